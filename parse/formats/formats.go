@@ -7,10 +7,17 @@ import (
 	"sort"
 
 	"netxray/parse"
+	"netxray/parse/bridge"
+	"netxray/parse/conntrack"
+	"netxray/parse/iproute"
 )
 
 // all is the explicit list of every parser package's formats.
-var all = concat()
+var all = concat(
+	bridge.Formats,
+	conntrack.Formats,
+	iproute.Formats,
+)
 
 func concat(lists ...[]parse.Format) []parse.Format {
 	var out []parse.Format
