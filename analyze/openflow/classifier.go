@@ -1,0 +1,198 @@
+package openflow
+
+import "sort"
+
+// The classifier is a tuple-space search like OVS's lib/classifier.c: flows
+// with the same set of masked words share a subtable, which hashes the
+// masked packet words to the flows with exactly those values (highest
+// priority first). A lookup probes each subtable once, in order of the
+// subtable's highest priority, and stops as soon as no remaining subtable
+// can beat the best match: no linear scan over the flows of a table.
+
+type subtable struct {
+	words   []int
+	masks   []uint64
+	maxPri  int
+	buckets map[uint64][]*rule
+}
+
+type table struct {
+	id    int
+	subs  []*subtable
+	bySig map[string]*subtable
+	n     int
+}
+
+func newTable(id int) *table { return &table{id: id, bySig: map[string]*subtable{}} }
+
+func maskSig(conds []cond) string {
+	b := make([]byte, 0, len(conds)*9)
+	for _, c := range conds {
+		b = append(b, byte(c.word))
+		for i := 0; i < 8; i++ {
+			b = append(b, byte(c.mask>>(8*i)))
+		}
+	}
+	return string(b)
+}
+
+func hashWords(vals func(i int) uint64, n int) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < n; i++ {
+		h ^= vals(i)
+		h *= 1099511628211
+		h ^= h >> 29
+	}
+	return h
+}
+
+func (t *table) insert(r *rule) {
+	sig := maskSig(r.match.conds)
+	st := t.bySig[sig]
+	if st == nil {
+		st = &subtable{maxPri: -1, buckets: map[uint64][]*rule{}}
+		for _, c := range r.match.conds {
+			st.words = append(st.words, c.word)
+			st.masks = append(st.masks, c.mask)
+		}
+		t.bySig[sig] = st
+		t.subs = append(t.subs, st)
+	}
+	conds := r.match.conds
+	h := hashWords(func(i int) uint64 { return conds[i].val }, len(conds))
+	list := append(st.buckets[h], r)
+	// Highest priority first; among equals the earlier dump line wins, a
+	// deterministic stand-in for OVS's arbitrary choice.
+	sort.SliceStable(list, func(i, j int) bool { return list[i].priority > list[j].priority })
+	st.buckets[h] = list
+	if r.priority > st.maxPri {
+		st.maxPri = r.priority
+	}
+	t.n++
+}
+
+// finish orders subtables by their best priority, so lookups can stop early.
+func (t *table) finish() {
+	sort.SliceStable(t.subs, func(i, j int) bool { return t.subs[i].maxPri > t.subs[j].maxPri })
+}
+
+// find returns the highest-priority rule of st matching p, or the first
+// one after skip (for conjunction fallbacks) when skip is set.
+func (st *subtable) find(p *Packet) []*rule {
+	words, masks := st.words, st.masks
+	h := hashWords(func(i int) uint64 { return p.w[words[i]] & masks[i] }, len(words))
+	return st.buckets[h]
+}
+
+func firstMatch(list []*rule, p *Packet, below int) (*rule, int) {
+	for i, r := range list {
+		if r.priority < below && r.match.matches(p) {
+			return r, i
+		}
+	}
+	return nil, -1
+}
+
+const noPri = -1 << 31
+
+// lookup implements classifier_lookup with conjunctive matches.
+func (t *table) lookup(p *Packet) *rule {
+	return t.lookup2(p, true)
+}
+
+type softMatch struct {
+	list []*rule
+	idx  int
+}
+
+func (t *table) lookup2(p *Packet, allowConj bool) *rule {
+	var hard *rule
+	hardPri := noPri
+	var soft []softMatch
+	softPri := noPri
+	for _, st := range t.subs {
+		if st.maxPri <= hardPri {
+			break
+		}
+		list := st.find(p)
+		r, i := firstMatch(list, p, 1<<31)
+		if r == nil || r.priority <= hardPri {
+			continue
+		}
+		if !r.soft() {
+			hard, hardPri = r, r.priority
+		} else if allowConj {
+			soft = append(soft, softMatch{list, i})
+			if r.priority > softPri {
+				softPri = r.priority
+			}
+		}
+	}
+	if hardPri >= softPri {
+		return hard
+	}
+	for {
+		// Drop soft matches that cannot beat the hard match.
+		n := 0
+		for _, s := range soft {
+			if s.idx >= 0 && s.list[s.idx].priority > hardPri {
+				soft[n] = s
+				n++
+			}
+		}
+		soft = soft[:n]
+		if len(soft) == 0 {
+			break
+		}
+		softPri = noPri
+		for _, s := range soft {
+			if pr := s.list[s.idx].priority; pr > softPri {
+				softPri = pr
+			}
+		}
+		// Clause bitmaps per conjunction id at this priority.
+		seen := map[uint32]uint64{}
+		for _, s := range soft {
+			r := s.list[s.idx]
+			if r.priority != softPri {
+				continue
+			}
+			for _, c := range r.conj {
+				if _, ok := seen[c.id]; !ok {
+					seen[c.id] = ^uint64(0) << (c.n & 63)
+				}
+				seen[c.id] |= 1 << c.k
+				if seen[c.id] == ^uint64(0) {
+					saved := p.w[wRecirc]
+					p.w[wRecirc] = p.w[wRecirc]&0xffffffff | uint64(c.id)<<32
+					found := t.lookup2(p, false)
+					p.w[wRecirc] = saved
+					if found != nil {
+						return found
+					}
+				}
+			}
+		}
+		// No conjunction completed: the next lower flow with the same
+		// match in each soft list takes its place.
+		for i := range soft {
+			s := &soft[i]
+			if s.list[s.idx].priority != softPri {
+				continue
+			}
+			r, j := firstMatch(s.list[s.idx+1:], p, 1<<31)
+			if r == nil {
+				s.idx = -1
+				continue
+			}
+			s.idx += 1 + j
+			if !r.soft() {
+				if r.priority > hardPri {
+					hard, hardPri = r, r.priority
+				}
+				s.idx = -1
+			}
+		}
+	}
+	return hard
+}

@@ -1,0 +1,199 @@
+package openflow
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ParseMicroflow parses a microflow as `ovs-appctl ofproto/trace` accepts it:
+// comma-separated field=value items and protocol shorthands ("tcp",
+// "arp", ...), in_port by number, by name or LOCAL, every field exact,
+// unspecified fields zero (so nw_ttl is 0 unless given, as in the real
+// tool). Port names resolve on bridge of sw.
+func ParseMicroflow(s string, sw *Switch, bridge string) (*Packet, error) {
+	var names portNamer
+	if sw != nil {
+		if cb := sw.bridge(bridge); cb != nil {
+			names = cb
+		} else {
+			return nil, fmt.Errorf("no bridge %q", bridge)
+		}
+	}
+	p := &Packet{}
+	p.w[wInPort] |= uint64(portNone) << 16 // actset_output unset
+	var set []*Field
+	for _, item := range splitTop(strings.TrimSpace(s), ',') {
+		if item == "" {
+			continue
+		}
+		key, value, hasEq := strings.Cut(item, "=")
+		key = strings.TrimSpace(key)
+		if sh, ok := shorthands[key]; ok && !hasEq {
+			if sh[0] != 0 {
+				fields["eth_type"].set(p, u128{0, sh[0]})
+			}
+			if sh[1] != 0 {
+				fields["nw_proto"].set(p, u128{0, sh[1]})
+			}
+			continue
+		}
+		if !hasEq {
+			return nil, fmt.Errorf("microflow item %q: expected field=value", item)
+		}
+		value = strings.Trim(strings.TrimSpace(value), `"`)
+		switch key {
+		case "dl_vlan":
+			v, _, err := fields["dl_vlan"].parseValue(value, nil)
+			if err != nil {
+				return nil, fmt.Errorf("microflow: %w", err)
+			}
+			p.setVLANTCI(p.vlanTCI()&0xe000 | vlanCFI | uint16(v.lo))
+			continue
+		case "dl_vlan_pcp":
+			v, _, err := fields["dl_vlan_pcp"].parseValue(value, nil)
+			if err != nil {
+				return nil, fmt.Errorf("microflow: %w", err)
+			}
+			p.setVLANTCI(p.vlanTCI()&0x0fff | vlanCFI | uint16(v.lo)<<13)
+			continue
+		}
+		f := fields[key]
+		if f == nil {
+			return nil, fmt.Errorf("microflow: unknown field %s", key)
+		}
+		v, m, err := f.parseValue(value, names)
+		if err != nil {
+			return nil, fmt.Errorf("microflow: %w", err)
+		}
+		if f.kind == kCTState {
+			m = ones(32)
+		}
+		if m != ones(f.Bits) && !(f.scale > 0) && f.kind != kFrag && f.kind != kTCPFlags {
+			return nil, fmt.Errorf("microflow: field %s cannot be masked", key)
+		}
+		f.setMasked(p, v, m)
+		set = append(set, f)
+	}
+	for _, f := range set {
+		if !f.pre.ok(p) {
+			return nil, fmt.Errorf("microflow: prerequisites not met for setting %s", f.Name)
+		}
+	}
+	return p, nil
+}
+
+// FormatPacket prints a packet the way ofproto/trace prints its "Flow:"
+// line.
+func FormatPacket(p *Packet) string {
+	var parts []string
+	add := func(name string) {
+		f := fields[name]
+		parts = append(parts, name+"="+f.formatValue(f.get(p), ones(f.Bits)))
+	}
+	nonzero := func(name string) {
+		if !fields[name].get(p).isZero() {
+			add(name)
+		}
+	}
+	for _, n := range []string{"recirc_id", "dp_hash", "skb_priority", "pkt_mark", "ct_state", "ct_zone", "ct_mark", "ct_label"} {
+		nonzero(n)
+	}
+	if p.w[wTunIPv4] != 0 || p.w[wTunID] != 0 {
+		for _, n := range []string{"tun_id", "tun_src", "tun_dst"} {
+			nonzero(n)
+		}
+	}
+	et := p.ethType()
+	proto := p.nwProto()
+	short := ""
+	switch et {
+	case ethIP, ethIPv6:
+		six := map[bool]string{true: "6"}[et == ethIPv6]
+		short = map[uint16]string{ethIP: "ip", ethIPv6: "ipv6"}[et]
+		switch {
+		case proto == protoTCP:
+			short = "tcp" + six
+		case proto == protoUDP:
+			short = "udp" + six
+		case proto == protoSCTP:
+			short = "sctp" + six
+		case proto == protoICMP && et == ethIP:
+			short = "icmp"
+		case proto == protoIC6 && et == ethIPv6:
+			short = "icmp6"
+		}
+	case ethARP:
+		short = "arp"
+	case ethRARP:
+		short = "rarp"
+	}
+	if short != "" {
+		parts = append(parts, short)
+	}
+	for i := 0; i < 16; i++ {
+		nonzero(fmt.Sprintf("reg%d", i))
+	}
+	nonzero("metadata")
+	add("in_port")
+	add("vlan_tci")
+	add("dl_src")
+	add("dl_dst")
+	if short == "" {
+		add("dl_type")
+	}
+	switch et {
+	case ethIP:
+		for _, n := range []string{"nw_src", "nw_dst"} {
+			add(n)
+		}
+		if short == "ip" {
+			add("nw_proto")
+		}
+		for _, n := range []string{"nw_tos", "nw_ecn", "nw_ttl"} {
+			add(n)
+		}
+	case ethIPv6:
+		for _, n := range []string{"ipv6_src", "ipv6_dst", "ipv6_label"} {
+			add(n)
+		}
+		if short == "ipv6" {
+			add("nw_proto")
+		}
+		for _, n := range []string{"nw_tos", "nw_ecn", "nw_ttl"} {
+			add(n)
+		}
+	case ethARP, ethRARP:
+		for _, n := range []string{"arp_spa", "arp_tpa", "arp_op", "arp_sha", "arp_tha"} {
+			add(n)
+		}
+	}
+	if p.isIPAny() && p.nwFrag() != 0 {
+		add("nw_frag")
+	}
+	switch {
+	case short == "icmp":
+		add("icmp_type")
+		add("icmp_code")
+	case short == "icmp6":
+		add("icmp_type")
+		add("icmp_code")
+		if pND.ok(p) {
+			add("nd_target")
+			if p.tpSrc() == 135 {
+				add("nd_sll")
+			} else {
+				add("nd_tll")
+			}
+		}
+	case strings.HasPrefix(short, "tcp") || strings.HasPrefix(short, "udp") || strings.HasPrefix(short, "sctp"):
+		add("tp_src")
+		add("tp_dst")
+		if strings.HasPrefix(short, "tcp") {
+			f := fields["tcp_flags"]
+			if v := f.get(p); !v.isZero() {
+				parts = append(parts, "tcp_flags="+fmtHex(v))
+			}
+		}
+	}
+	return strings.Join(parts, ",")
+}

@@ -1,0 +1,296 @@
+package openflow
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"netxray/parse"
+)
+
+// Verdicts of a trace.
+const (
+	VerdictOutput     = "output"
+	VerdictDrop       = "drop"
+	VerdictController = "controller"
+	VerdictLoop       = "loop"
+)
+
+// Result is one trace: the flows hit in order, the outputs, the verdict.
+// Its JSON form is the `netxray ofproto-trace --json` contract.
+type Result struct {
+	Node      string   `json:"node"`
+	Bridge    string   `json:"bridge"`
+	Flow      string   `json:"flow"`
+	Steps     []Step   `json:"steps"`
+	FinalFlow string   `json:"final_flow"`
+	Outputs   []Output `json:"outputs"`
+	Verdict   string   `json:"verdict"`
+	Reason    string   `json:"reason"`
+	// Uncertain is set when the trace met something the simulator does
+	// not model (Notes say what); the path may differ from the real one.
+	Uncertain bool     `json:"uncertain,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
+
+	initial   Packet
+	final     Packet
+	lines     []tline
+	passes    []passInfo
+	lastTable int
+}
+
+type passInfo struct {
+	line int
+	flow string
+}
+
+// Step is one table lookup: the flow it hit (or a miss).
+type Step struct {
+	Bridge      string    `json:"bridge"`
+	Table       int       `json:"table"`
+	Priority    int       `json:"priority"`
+	Cookie      uint64    `json:"-"`
+	Pos         parse.Pos `json:"pos"`
+	Miss        bool      `json:"miss,omitempty"`
+	Learned     bool      `json:"learned,omitempty"`
+	HasCounters bool      `json:"-"`
+	Packets     uint64    `json:"n_packets,omitempty"`
+	Bytes       uint64    `json:"n_bytes,omitempty"`
+	// Pass is 0 for the first datapath pass, N for the N-th conntrack
+	// recirculation.
+	Pass int `json:"pass,omitempty"`
+
+	rule *rule
+	pass int
+}
+
+// Match is the flow's match as the dump printed it.
+func (s *Step) Match() string {
+	if s.rule == nil {
+		return ""
+	}
+	if s.rule.flow == nil {
+		return s.rule.match.String()
+	}
+	return matchText(s.rule)
+}
+
+// Actions is the flow's action list as the dump printed it.
+func (s *Step) Actions() string {
+	if s.rule == nil {
+		return ""
+	}
+	var parts []string
+	for _, a := range s.rule.actions {
+		parts = append(parts, a.raw)
+	}
+	if len(parts) == 0 {
+		return "drop"
+	}
+	return strings.Join(parts, ",")
+}
+
+// FlowIndex is the index of the matched flow in its Bridge.Flows, or -1 for
+// a miss or a learned flow.
+func (s *Step) FlowIndex() int {
+	if s.rule == nil || s.rule.learned {
+		return -1
+	}
+	return s.rule.index
+}
+
+// MarshalJSON adds the derived fields of the contract.
+func (s Step) MarshalJSON() ([]byte, error) {
+	type plain Step
+	s.Pass = s.pass
+	return json.Marshal(struct {
+		plain
+		Cookie  string `json:"cookie"`
+		Match   string `json:"match"`
+		Actions string `json:"actions"`
+	}{plain(s), fmt.Sprintf("%#x", s.Cookie), s.Match(), s.Actions()})
+}
+
+// Output is where the packet leaves the switch (or goes to a controller).
+type Output struct {
+	Bridge string `json:"bridge"`
+	Port   string `json:"port"`
+	OFPort int    `json:"ofport"`
+	// Kind is "port", "tunnel" or "controller".
+	Kind string `json:"kind"`
+	// VLAN is the 802.1Q VID on the wire, -1 untagged.
+	VLAN   int     `json:"vlan"`
+	Tunnel *Tunnel `json:"tunnel,omitempty"`
+	// Pass is the datapath pass (0, or the recirculation) that output it.
+	Pass int `json:"pass,omitempty"`
+
+	pass  int
+	final Packet
+}
+
+// Tunnel is the encapsulation of a tunnel output, enough to continue the
+// trace on the node that owns RemoteIP.
+type Tunnel struct {
+	Type     string `json:"type"`
+	TunID    uint64 `json:"tun_id"`
+	RemoteIP string `json:"remote_ip"`
+	LocalIP  string `json:"local_ip"`
+	DstPort  int    `json:"dst_port"`
+}
+
+// Packet returns the packet as it left through o (headers after all
+// modifications).
+func (o *Output) Packet() *Packet { p := o.final; return &p }
+
+// MarshalJSON fills Pass from the trace.
+func (o Output) MarshalJSON() ([]byte, error) {
+	type plain Output
+	o.Pass = o.pass
+	return json.Marshal(plain(o))
+}
+
+func matchText(r *rule) string {
+	var parts []string
+	for _, m := range r.flow.Match {
+		if m.Value == "" {
+			parts = append(parts, m.Key)
+		} else {
+			parts = append(parts, m.Key+"="+quoteName(m.Key, m.Value))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func quoteName(key, v string) string {
+	if key != "in_port" {
+		return v
+	}
+	for _, c := range v {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return `"` + v + `"`
+		}
+	}
+	return v
+}
+
+// WriteText writes the trace in ofproto/trace's layout.
+func (r *Result) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Flow: %s\n", r.Flow)
+	passIdx := 0
+	for i, l := range r.lines {
+		ind := strings.Repeat("    ", l.depth)
+		switch l.kind {
+		case lBridge:
+			name := l.br.b.Name
+			fmt.Fprintf(&b, "\nbridge(\"%s\")\n%s\n", name, strings.Repeat("-", len(name)+10))
+		case lRecirc:
+			b.WriteString("\n" + strings.Repeat("=", 79) + "\n" + l.text + "\n" + strings.Repeat("=", 79) + "\n\n")
+			if passIdx < len(r.passes) && r.passes[passIdx].line == i {
+				fmt.Fprintf(&b, "Flow: %s\n", r.passes[passIdx].flow)
+				passIdx++
+			}
+		case lThaw:
+			fmt.Fprintf(&b, "    thaw\n        %s\n", l.text)
+		case lStep:
+			b.WriteString(ind + stepLine(l))
+			b.WriteByte('\n')
+		case lMiss:
+			fmt.Fprintf(&b, "%s%2d. No match.\n%s    drop\n", ind, l.table, ind)
+		case lAction:
+			text := l.text
+			if l.act != nil {
+				text = l.act.raw
+			}
+			fmt.Fprintf(&b, "%s%s\n", ind, text)
+		case lEvent, lLearned:
+			fmt.Fprintf(&b, "%s -> %s\n", ind, l.text)
+		case lWarn:
+			fmt.Fprintf(&b, "%s >> %s\n", ind, l.text)
+		case lError:
+			fmt.Fprintf(&b, "%s >>>> %s <<<<\n", ind, l.text)
+		}
+	}
+	fmt.Fprintf(&b, "\nFinal flow: %s\n", finalText(r))
+	fmt.Fprintf(&b, "Datapath actions: %s\n", r.outputsText())
+	if r.Verdict == VerdictLoop {
+		fmt.Fprintf(&b, "\nTranslation failed (%s), packet is dropped.\n", r.Reason)
+	}
+	if r.Uncertain {
+		b.WriteString("\nTrace result uncertain:\n")
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "  %s\n", n)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func finalText(r *Result) string {
+	if r.final == r.initial {
+		return "unchanged"
+	}
+	return r.FinalFlow
+}
+
+func stepLine(l tline) string {
+	r := l.rule
+	var b strings.Builder
+	fmt.Fprintf(&b, "%2d. ", l.table)
+	if r.learned {
+		fmt.Fprintf(&b, "%s, priority %d (learned in this trace)", r.match.String(), r.priority)
+		return b.String()
+	}
+	if m := matchText(r); m != "" {
+		b.WriteString(m + ", ")
+	}
+	fmt.Fprintf(&b, "priority %d", r.priority)
+	if r.flow.Cookie != 0 {
+		fmt.Fprintf(&b, ", cookie %#x", r.flow.Cookie)
+	}
+	b.WriteString(" [" + r.flow.Pos.String())
+	if r.flow.Stats.HasCounts {
+		fmt.Fprintf(&b, " n_packets=%d n_bytes=%d", r.flow.Stats.NPackets, r.flow.Stats.NBytes)
+	}
+	b.WriteString("]")
+	return b.String()
+}
+
+func (r *Result) outputsText() string {
+	if len(r.Outputs) == 0 {
+		return "drop"
+	}
+	var parts []string
+	for _, o := range r.Outputs {
+		switch o.Kind {
+		case "controller":
+			parts = append(parts, "controller")
+		case "tunnel":
+			parts = append(parts, fmt.Sprintf("%s(%s remote_ip=%s local_ip=%s tun_id=%#x dst_port=%d)", o.Port, o.Tunnel.Type, o.Tunnel.RemoteIP, o.Tunnel.LocalIP, o.Tunnel.TunID, o.Tunnel.DstPort))
+		default:
+			v := "untagged"
+			if o.VLAN >= 0 {
+				v = fmt.Sprintf("vlan %d", o.VLAN)
+			}
+			parts = append(parts, fmt.Sprintf("%s(ofport %d, %s)", o.Port, o.OFPort, v))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// OutputPorts returns the sorted "bridge/port" names of the outputs, for
+// comparisons that ignore flood order.
+func (r *Result) OutputPorts() []string {
+	var out []string
+	for _, o := range r.Outputs {
+		if o.Kind == "controller" {
+			out = append(out, "CONTROLLER")
+			continue
+		}
+		out = append(out, o.Port)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,357 @@
+package openflow
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"netxray/parse"
+	"netxray/parse/ovs"
+)
+
+// Switch is one node's Open vSwitch: its bridges with ports, flows, groups
+// and MAC table. It is the neutral input of the simulator; the model fills it
+// from a bundle, tests fill it by hand.
+type Switch struct {
+	Node    string
+	Bridges []*Bridge
+
+	once     sync.Once
+	compiled map[string]*cbridge
+}
+
+// Bridge is one OVS bridge.
+type Bridge struct {
+	Name   string
+	Ports  []Port
+	Flows  []ovs.Flow
+	Groups []Group
+	// FDB is the NORMAL action's learned MAC table (`ovs-appctl fdb/show`);
+	// empty means NORMAL floods every unicast, as a switch that has
+	// learned nothing.
+	FDB []FDBEntry
+}
+
+// Port is one OpenFlow port of a bridge.
+type Port struct {
+	OFPort int
+	Name   string
+	// Type is the Interface type: "" or "system", "internal", "patch",
+	// "vxlan", "gre", "geneve", "stt", "erspan", "dummy", ...
+	Type string
+	// Peer is the peer port name of a patch port.
+	Peer string
+	// Options are the Interface options (remote_ip, local_ip, key,
+	// dst_port, in_key, out_key, ...).
+	Options map[string]string
+	// Tag is the access VLAN (0: none), Trunks the allowed VLANs of a
+	// trunk (empty: all), VLANMode the Port vlan_mode ("" = default).
+	Tag      int
+	Trunks   []int
+	VLANMode string
+}
+
+// Group is one OpenFlow group (`ovs-ofctl dump-groups`).
+type Group struct {
+	Pos     parse.Pos
+	Raw     string
+	ID      uint32
+	Type    string // all, select, indirect, fast_failover
+	Buckets []Bucket
+}
+
+// Bucket is one group bucket.
+type Bucket struct {
+	ID        uint32
+	Weight    int
+	WatchPort int // -1: none
+	Actions   []ovs.Action
+}
+
+// FDBEntry is one MAC learning entry.
+type FDBEntry struct {
+	Pos    parse.Pos
+	OFPort int
+	VLAN   int
+	MAC    string
+}
+
+// Tunnel types OVS implements as tunnel vports.
+var tunnelTypes = map[string]bool{"vxlan": true, "gre": true, "geneve": true, "stt": true, "erspan": true, "ip6erspan": true, "ip6gre": true, "gtpu": true, "bareudp": true, "lisp": true}
+
+// IsTunnel reports whether the port is a tunnel vport.
+func (p *Port) IsTunnel() bool { return tunnelTypes[p.Type] }
+
+// cbridge is a bridge compiled for lookups.
+type cbridge struct {
+	b       *Bridge
+	sw      *Switch
+	tables  [256]*table
+	rules   []*rule // by index of b.Flows
+	ports   map[uint16]*cport
+	byName  map[string]*cport
+	order   []*cport // ports by ofport, for flooding
+	groups  map[uint32]*cgroup
+	fdb     map[fdbKey]uint16
+	problem []string
+}
+
+type cport struct {
+	Port
+	no       uint16
+	peer     *cport
+	peerBr   *cbridge
+	access   bool
+	trunks   map[int]bool
+	nativeUn bool // native-untagged
+	nativeT  bool // native-tagged
+}
+
+type fdbKey struct {
+	vlan int
+	mac  uint64
+}
+
+type cgroup struct {
+	g       *Group
+	buckets [][]action
+	errs    []error
+}
+
+func (c *cbridge) portNumber(name string) (uint16, bool) {
+	if p, ok := c.byName[name]; ok {
+		return p.no, true
+	}
+	return 0, false
+}
+
+func (c *cbridge) portName(no uint16) string {
+	if p, ok := c.ports[no]; ok {
+		return p.Name
+	}
+	if no == portLocal {
+		return c.b.Name
+	}
+	return strconv.Itoa(int(no))
+}
+
+func (sw *Switch) compile() {
+	sw.once.Do(func() {
+		sw.compiled = map[string]*cbridge{}
+		for _, b := range sw.Bridges {
+			sw.compiled[b.Name] = compileBridge(sw, b)
+		}
+		// Resolve patch peers across bridges.
+		byName := map[string]*cport{}
+		owner := map[*cport]*cbridge{}
+		for _, cb := range sw.compiled {
+			for _, p := range cb.order {
+				byName[p.Name] = p
+				owner[p] = cb
+			}
+		}
+		for _, cb := range sw.compiled {
+			for _, p := range cb.order {
+				if p.Type == "patch" && p.Peer != "" {
+					if q := byName[p.Peer]; q != nil && q.Type == "patch" {
+						p.peer, p.peerBr = q, owner[q]
+					}
+				}
+			}
+		}
+		for _, cb := range sw.compiled {
+			cb.compileRules()
+		}
+	})
+}
+
+func compileBridge(sw *Switch, b *Bridge) *cbridge {
+	cb := &cbridge{b: b, sw: sw, ports: map[uint16]*cport{}, byName: map[string]*cport{}, groups: map[uint32]*cgroup{}, fdb: map[fdbKey]uint16{}}
+	hasLocal := false
+	for _, p := range b.Ports {
+		if p.OFPort < 0 || p.OFPort > 0xffff {
+			continue
+		}
+		cp := &cport{Port: p, no: uint16(p.OFPort)}
+		if p.Name == b.Name || p.OFPort == portLocal {
+			cp.no = portLocal
+			hasLocal = true
+		}
+		mode := p.VLANMode
+		if mode == "" {
+			if p.Tag != 0 {
+				mode = "access"
+			} else {
+				mode = "trunk"
+			}
+		}
+		cp.access = mode == "access"
+		cp.nativeUn = mode == "native-untagged"
+		cp.nativeT = mode == "native-tagged"
+		if len(p.Trunks) > 0 {
+			cp.trunks = map[int]bool{}
+			for _, t := range p.Trunks {
+				cp.trunks[t] = true
+			}
+		}
+		cb.ports[cp.no] = cp
+		cb.byName[p.Name] = cp
+		cb.order = append(cb.order, cp)
+	}
+	if !hasLocal {
+		cp := &cport{Port: Port{OFPort: portLocal, Name: b.Name, Type: "internal"}, no: portLocal}
+		cb.ports[portLocal] = cp
+		cb.byName[b.Name] = cp
+		cb.order = append(cb.order, cp)
+	}
+	sort.Slice(cb.order, func(i, j int) bool { return cb.order[i].no < cb.order[j].no })
+	for _, e := range b.FDB {
+		mac, err := parseMAC(e.MAC)
+		if err != nil {
+			cb.problem = append(cb.problem, fmt.Sprintf("%s: fdb entry: %v", e.Pos, err))
+			continue
+		}
+		cb.fdb[fdbKey{e.VLAN, mac.lo}] = uint16(e.OFPort)
+	}
+	return cb
+}
+
+func (cb *cbridge) compileRules() {
+	for i := range cb.tables {
+		cb.tables[i] = newTable(i)
+	}
+	cb.rules = make([]*rule, len(cb.b.Flows))
+	for i := range cb.b.Flows {
+		f := &cb.b.Flows[i]
+		r := cb.compileRule(f, i)
+		cb.rules[i] = r
+		if r.table < 0 || r.table > 255 {
+			continue
+		}
+		cb.tables[r.table].insert(r)
+	}
+	for _, t := range cb.tables {
+		t.finish()
+	}
+	for i := range cb.b.Groups {
+		g := &cb.b.Groups[i]
+		cg := &cgroup{g: g}
+		for _, bk := range g.Buckets {
+			acts, errs := compileActions(bk.Actions, cb)
+			cg.buckets = append(cg.buckets, acts)
+			cg.errs = append(cg.errs, errs...)
+		}
+		cb.groups[g.ID] = cg
+	}
+}
+
+// rule is a compiled flow.
+type rule struct {
+	flow     *ovs.Flow
+	index    int
+	table    int
+	priority int
+	match    matcher
+	actions  []action
+	conj     []conjClause
+	// problems found compiling this flow: an unknown field makes the flow
+	// never match (reported when the trace reaches its table), an
+	// unsupported action is reported when executed.
+	matchErr error
+	actErrs  []error
+	learned  bool
+	text     string // for learned flows
+}
+
+type conjClause struct {
+	id   uint32
+	k, n uint
+}
+
+func (r *rule) soft() bool { return len(r.conj) > 0 }
+
+func (cb *cbridge) compileRule(f *ovs.Flow, i int) *rule {
+	r := &rule{flow: f, index: i, table: f.Table, priority: f.Priority}
+	if f.Table < 0 && f.TableName != "" {
+		r.matchErr = fmt.Errorf("table named %q: the name-to-number map is unknown", f.TableName)
+	}
+	m, err := compileMatch(f.Match, cb)
+	if err != nil {
+		r.matchErr = err
+		// A match we cannot evaluate must never hide other flows.
+		m = matcher{conds: []cond{{word: wPacketType, mask: ^uint64(0), val: 0xdead}}}
+	}
+	r.match = m
+	r.actions, r.actErrs = compileActions(f.Actions, cb)
+	for _, a := range r.actions {
+		if a.kind == aConjunction {
+			r.conj = append(r.conj, a.conj)
+		}
+	}
+	if len(r.conj) > 0 && len(r.conj) != len(r.actions) {
+		r.actErrs = append(r.actErrs, fmt.Errorf("conjunction mixed with other actions"))
+		r.conj = nil
+	}
+	return r
+}
+
+// Problems lists what the simulator could not compile: unknown fields,
+// unsupported actions, bad values, with the dump position. The trace also
+// reports each one at the step where it matters.
+func (sw *Switch) Problems() []string {
+	sw.compile()
+	var out []string
+	names := make([]string, 0, len(sw.compiled))
+	for n := range sw.compiled {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		cb := sw.compiled[n]
+		out = append(out, cb.problem...)
+		for _, r := range cb.rules {
+			if r.matchErr != nil {
+				out = append(out, fmt.Sprintf("%s: %s: %v", r.flow.Pos, n, r.matchErr))
+			}
+			for _, e := range r.actErrs {
+				out = append(out, fmt.Sprintf("%s: %s: %v", r.flow.Pos, n, e))
+			}
+		}
+		for _, g := range cb.groups {
+			for _, e := range g.errs {
+				out = append(out, fmt.Sprintf("%s: %s: group %d: %v", g.g.Pos, n, g.g.ID, e))
+			}
+		}
+	}
+	return out
+}
+
+func (sw *Switch) bridge(name string) *cbridge {
+	sw.compile()
+	return sw.compiled[name]
+}
+
+// splitTop splits s at sep outside parentheses and brackets.
+func splitTop(s string, sep byte) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" || len(out) > 0 {
+		out = append(out, rest)
+	}
+	return out
+}
