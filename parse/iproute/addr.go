@@ -266,6 +266,7 @@ func ParseAddr(r io.Reader, file string) (x *Interfaces, err error) {
 	if in.json {
 		x.JSON = true
 		parseAddrJSON(newJdoc(file, in.data), x)
+		x.Issues.Sort()
 		return x, nil
 	}
 	p := addrParser{x: x, byIndex: map[int]int{}}
@@ -284,6 +285,7 @@ func ParseAddr(r io.Reader, file string) (x *Interfaces, err error) {
 	if err := textResult(file, len(x.Interfaces), p.dataLines, x.Issues); err != nil {
 		return nil, err
 	}
+	x.Issues.Sort()
 	return x, nil
 }
 

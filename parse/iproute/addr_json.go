@@ -27,8 +27,9 @@ var jsonIgnored = map[string]bool{"link_pointtopoint": true}
 
 // parseAddrJSON reads ip -j addr / ip -j link.
 func parseAddrJSON(d *jdoc, x *Interfaces) {
-	jrecords(d, &x.Issues, func(fs []jfield, pos parse.Pos, raw string) {
-		in := Interface{Pos: pos, End: pos.Line, Raw: raw, LinkNetnsID: -1}
+	jrecords(d, &x.Issues, func(r jrec) {
+		fs, pos, raw := r.fields, r.pos, r.raw
+		in := Interface{Pos: pos, End: r.end, Raw: raw, LinkNetnsID: -1}
 		var unknown unknownWords
 		for _, f := range fs {
 			if !ifaceMember(d, &in, f) {

@@ -283,9 +283,18 @@ func compact(raw json.RawMessage) string {
 	return buf.String()
 }
 
-// jrecords walks the objects of a JSON file, calling fn with each object's
-// members and position; elements that are not objects become errors.
-func jrecords(d *jdoc, issues *parse.Issues, fn func(fs []jfield, pos parse.Pos, raw string)) {
+// jrec is one object of a JSON file: its members, where it starts, its
+// last line, and its compact text for Raw.
+type jrec struct {
+	fields []jfield
+	pos    parse.Pos
+	end    int
+	raw    string
+}
+
+// jrecords walks the objects of a JSON file, calling fn with each;
+// elements that are not objects become errors.
+func jrecords(d *jdoc, issues *parse.Issues, fn func(r jrec)) {
 	for _, e := range d.elements(issues) {
 		pos := d.pos(e.Off)
 		fs, err := object(e.Val, e.Off)
@@ -293,6 +302,6 @@ func jrecords(d *jdoc, issues *parse.Issues, fn func(fs []jfield, pos parse.Pos,
 			issues.Errorf(pos, "bad JSON record: %v", err)
 			continue
 		}
-		fn(fs, pos, compact(e.Val))
+		fn(jrec{fields: fs, pos: pos, end: d.pos(e.Off + max(len(e.Val)-1, 0)).Line, raw: compact(e.Val)})
 	}
 }

@@ -108,6 +108,7 @@ func ParseNeigh(r io.Reader, file string) (x *Neighbors, err error) {
 	if in.json {
 		x.JSON = true
 		parseNeighJSON(newJdoc(file, in.data), x)
+		x.Issues.Sort()
 		return x, nil
 	}
 	data := 0
@@ -127,6 +128,7 @@ func ParseNeigh(r io.Reader, file string) (x *Neighbors, err error) {
 	if err := textResult(file, len(x.Neighbors), data, x.Issues); err != nil {
 		return nil, err
 	}
+	x.Issues.Sort()
 	return x, nil
 }
 
@@ -239,7 +241,8 @@ func (n *Neighbor) used(f []string, i int, unknown *unknownWords) int {
 
 // parseNeighJSON reads ip -j neigh.
 func parseNeighJSON(d *jdoc, x *Neighbors) {
-	jrecords(d, &x.Issues, func(fs []jfield, pos parse.Pos, raw string) {
+	jrecords(d, &x.Issues, func(r jrec) {
+		fs, pos, raw := r.fields, r.pos, r.raw
 		n := Neighbor{Pos: pos, Raw: raw}
 		var unknown unknownWords
 		for _, f := range fs {

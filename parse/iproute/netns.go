@@ -50,6 +50,7 @@ func ParseNetns(r io.Reader, file string) (x *Namespaces, err error) {
 	if in.json {
 		x.JSON = true
 		parseNetnsJSON(newJdoc(file, in.data), x)
+		x.Issues.Sort()
 		return x, nil
 	}
 	data := 0
@@ -69,6 +70,7 @@ func ParseNetns(r io.Reader, file string) (x *Namespaces, err error) {
 	if err := textResult(file, len(x.Namespaces), data, x.Issues); err != nil {
 		return nil, err
 	}
+	x.Issues.Sort()
 	return x, nil
 }
 
@@ -105,7 +107,8 @@ func validNetnsName(s string) bool {
 
 // parseNetnsJSON reads ip -j netns: [{"name":"x","id":0}].
 func parseNetnsJSON(d *jdoc, x *Namespaces) {
-	jrecords(d, &x.Issues, func(fs []jfield, pos parse.Pos, raw string) {
+	jrecords(d, &x.Issues, func(r jrec) {
+		fs, pos, raw := r.fields, r.pos, r.raw
 		ns := Namespace{Pos: pos, Raw: raw, ID: -1}
 		for _, f := range fs {
 			switch f.Key {

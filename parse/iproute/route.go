@@ -139,6 +139,7 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 	if in.json {
 		x.JSON = true
 		parseRouteJSON(newJdoc(file, in.data), x)
+		x.Issues.Sort()
 		return x, nil
 	}
 	data, lost := 0, false
@@ -161,6 +162,7 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 	if err := textResult(file, len(x.Routes), data, x.Issues); err != nil {
 		return nil, err
 	}
+	x.Issues.Sort()
 	return x, nil
 }
 

@@ -1,15 +1,12 @@
 package iproute
 
-import (
-	"encoding/json"
-
-	"netxray/parse"
-)
+import "encoding/json"
 
 // parseRouteJSON reads ip -j route.
 func parseRouteJSON(d *jdoc, x *Routes) {
-	jrecords(d, &x.Issues, func(fs []jfield, pos parse.Pos, raw string) {
-		rt := Route{Pos: pos, End: pos.Line, Raw: raw, Type: "unicast"}
+	jrecords(d, &x.Issues, func(r jrec) {
+		fs, pos, raw := r.fields, r.pos, r.raw
+		rt := Route{Pos: pos, End: r.end, Raw: raw, Type: "unicast"}
 		p := routeParser{rt: &rt, issues: &x.Issues, pos: pos}
 		for _, f := range fs {
 			if !routeMember(&p, f) {

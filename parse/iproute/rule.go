@@ -106,6 +106,7 @@ func ParseRule(r io.Reader, file string) (x *Rules, err error) {
 	if in.json {
 		x.JSON = true
 		parseRuleJSON(newJdoc(file, in.data), x)
+		x.Issues.Sort()
 		return x, nil
 	}
 	data := 0
@@ -125,6 +126,7 @@ func ParseRule(r io.Reader, file string) (x *Rules, err error) {
 	if err := textResult(file, len(x.Rules), data, x.Issues); err != nil {
 		return nil, err
 	}
+	x.Issues.Sort()
 	return x, nil
 }
 
@@ -239,7 +241,8 @@ func (rl *Rule) selector(which, v string) bool {
 
 // parseRuleJSON reads ip -j rule.
 func parseRuleJSON(d *jdoc, x *Rules) {
-	jrecords(d, &x.Issues, func(fs []jfield, pos parse.Pos, raw string) {
+	jrecords(d, &x.Issues, func(r jrec) {
+		fs, pos, raw := r.fields, r.pos, r.raw
 		rl := Rule{Pos: pos, Raw: raw, FwMask: 0xffffffff, SuppressPrefixLen: -1}
 		var src, dst string
 		srclen, dstlen := -1, -1
