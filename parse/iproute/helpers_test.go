@@ -16,7 +16,7 @@ import (
 var cmpOpts = []cmp.Option{cmpopts.EquateComparable(netip.Addr{}, netip.Prefix{}), cmpopts.EquateEmpty()}
 
 func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
-func ip(s string) netip.Addr     { return netip.MustParseAddr(s) }
+func ip(s string) netip.Addr    { return netip.MustParseAddr(s) }
 
 // pos builds a position in the file every inline test uses.
 func pos(line int) parse.Pos { return parse.Pos{File: "t", Line: line} }

@@ -68,7 +68,7 @@ unreachable default dev lo  table unspec  proto kernel  metric 4294967295  error
 			},
 		},
 		{
-			name: "ip -o route: nexthops after markers",
+			name:  "ip -o route: nexthops after markers",
 			input: "2001:db8:98::/48 metric 1024 pref medium\\\tnexthop via 2001:db8:10::fd dev qr-1 weight 1 \\\tnexthop via 2001:db8:10::fc dev qr-1 weight 1 \n",
 			want: []Route{{Pos: pos(1), End: 1, Type: "unicast", Dst: "2001:db8:98::/48", Prefix: pfx("2001:db8:98::/48"), Metric: 1024, Pref: "medium",
 				Nexthops: []Nexthop{{Gateway: ip("2001:db8:10::fd"), Dev: "qr-1", Weight: 1}, {Gateway: ip("2001:db8:10::fc"), Dev: "qr-1", Weight: 1}}}},

@@ -120,7 +120,9 @@ func TestParseRuleJSON(t *testing.T) {
 		rule(2, 1002, func(r *Rule) { r.FromAll, r.Action, r.Goto, r.HasGoto = true, "goto", 32766, true }),
 		rule(3, 1004, func(r *Rule) { r.From, r.Action = pfx("10.66.0.0/16"), "blackhole" }),
 		rule(3, 1008, func(r *Rule) { r.FromAll, r.UIDRange, r.Table = true, "1000-2000", "100" }),
-		rule(4, 3232238081, func(r *Rule) { r.From, r.Table, r.Extra = pfx("192.168.10.1/24"), "3232238081", Params{{"sparkle", "true"}} }),
+		rule(4, 3232238081, func(r *Rule) {
+			r.From, r.Table, r.Extra = pfx("192.168.10.1/24"), "3232238081", Params{{"sparkle", "true"}}
+		}),
 	}
 	opts := append([]cmp.Option{cmpopts.IgnoreFields(Rule{}, "Raw")}, cmpOpts...)
 	if diff := cmp.Diff(want, got.Rules, opts...); diff != "" {
