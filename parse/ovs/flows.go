@@ -1,6 +1,56 @@
 package ovs
 
-import "netxray/parse"
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"netxray/parse"
+)
+
+// FlowFormats lists the OpenFlow-table formats of this package: flow dumps,
+// group dumps and ofproto/trace output. (The package's combined Formats
+// list includes them.)
+var FlowFormats = []parse.Format{
+	{
+		Kind: "ovs-ofctl-dump-flows",
+		Doc:  "ovs-ofctl [-O OpenFlowNN] [--names] [--no-stats] dump-flows BRIDGE",
+		Parse: func(r io.Reader, file string) (parse.Result, error) {
+			d, err := ParseFlows(r, file)
+			if err != nil {
+				return nil, err
+			}
+			return d, nil
+		},
+		Sniff: sniffFlows,
+	},
+	{
+		Kind: "ovs-ofctl-dump-groups",
+		Doc:  "ovs-ofctl [-O OpenFlowNN] dump-groups BRIDGE",
+		Parse: func(r io.Reader, file string) (parse.Result, error) {
+			d, err := ParseGroups(r, file)
+			if err != nil {
+				return nil, err
+			}
+			return d, nil
+		},
+		Sniff: sniffGroups,
+	},
+	{
+		Kind: "ovs-appctl-ofproto-trace",
+		Doc:  "ovs-appctl ofproto/trace BRIDGE FLOW (OVS 2.8+ output)",
+		Parse: func(r io.Reader, file string) (parse.Result, error) {
+			t, err := ParseTrace(r, file)
+			if err != nil {
+				return nil, err
+			}
+			return t, nil
+		},
+		Sniff: sniffTrace,
+	},
+}
 
 // FlowDump is the output of `ovs-ofctl [-O OpenFlowNN] [--names] [--no-stats]
 // dump-flows BRIDGE`.
@@ -11,8 +61,28 @@ type FlowDump struct {
 	// with --names, --no-stats or --sort).
 	Version string
 	Flows   []Flow
+	// Banners are the reply banner lines ("NXST_FLOW reply (xid=0x4):"),
+	// one per OpenFlow reply message: large tables come in several
+	// replies, all but the last flagged "flags=[more]".
+	Banners []Banner
 	Issues  parse.Issues
 }
+
+// Banner is one OpenFlow reply banner line of a dump.
+type Banner struct {
+	Pos parse.Pos
+	Raw string
+	// Version as in FlowDump.Version.
+	Version string
+	// More is set for "flags=[more]": more replies follow.
+	More bool
+}
+
+// Records returns the number of flows.
+func (d *FlowDump) Records() int { return len(d.Flows) }
+
+// Problems returns the issues found while parsing.
+func (d *FlowDump) Problems() parse.Issues { return d.Issues }
 
 // Flow is one flow entry of a dump. Identity (table, priority, match) is kept
 // apart from volatile counters (Stats).
@@ -55,6 +125,12 @@ type Match struct {
 // ':' or what is inside the outer parentheses ("" when there is none);
 // nested parentheses and brackets are kept verbatim for the consumer to
 // split with SplitArgs. Raw is the action exactly as printed.
+//
+// Reserved ports printed bare become their lower-case name with no Arg
+// ("NORMAL" → "normal", "IN_PORT" → "in_port"); "CONTROLLER:65535" is
+// controller with Arg "65535"; a bare port number "3" is output with Arg
+// "3"; "output(port=2,max_len=100)" is output with Arg "port=2,max_len=100";
+// check_pkt_larger keeps "->dst" only in Raw (see CheckPktLarger).
 type Action struct {
 	Name string
 	Arg  string
@@ -72,4 +148,796 @@ type FlowStats struct {
 	HasCounts  bool // n_packets/n_bytes printed (absent with --no-stats)
 	HasIdleAge bool
 	HasHardAge bool
+}
+
+// DefaultPriority is the priority OVS omits from dumps.
+const DefaultPriority = 32768
+
+// ParseFlows parses the output of `ovs-ofctl [-O OpenFlowNN] [--names]
+// [--no-stats] dump-flows BRIDGE`, OpenFlow 1.0 (NXST_FLOW) and 1.1+
+// (OFPST_FLOW) alike, with or without banners, for example:
+//
+//	NXST_FLOW reply (xid=0x4):
+//	 cookie=0x9c3f1d2e4b5a6978, duration=86012.331s, table=0, n_packets=41233, n_bytes=3911230, idle_age=0, hard_age=65534, priority=1,in_port=1 actions=resubmit(,1)
+//	 cookie=0x8a8d4d7575036c1a, duration=2225.561s, table=10, n_packets=68, n_bytes=8211, priority=1 actions=learn(table=20,hard_timeout=300,priority=1,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],output:OXM_OF_IN_PORT[]),output:"patch-int"
+//	 cookie=0x9b32c8053d494869, reset_counts priority=10,arp,in_port="tap648437e1-0d" actions=goto_table:24
+//
+// Unknown match keys and action names are kept and reported as warnings;
+// malformed values (bad hex, unbalanced parentheses) are reported at their
+// line.
+func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
+	defer parse.Recover(file, &err)
+	d = &FlowDump{}
+	p := flowParser{dump: d}
+	sc := parse.NewScanner(r, file, &d.Issues)
+	for sc.Scan() {
+		p.line(sc.Line())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(d.Flows) == 0 && len(d.Banners) == 0 && d.Issues.Count(parse.SevError) > 0 {
+		return nil, fmt.Errorf("%s: no flow found: %w", file, parse.ErrFormat)
+	}
+	return d, nil
+}
+
+// flowParser holds the arenas that flows' Match, Actions and Flags slices
+// are cut from: one allocation per few hundred flows instead of three per
+// flow.
+type flowParser struct {
+	dump    *FlowDump
+	arena   ofArena
+	pending parse.Issues // issues of the line being parsed, kept only if it is a flow
+	// Starts of the current flow's items in the arenas.
+	mStart, fStart int
+}
+
+// ofArena hands out sub-slices of shared backing arrays. A sub-slice is
+// capped so appending to it can never overwrite a neighbour.
+type ofArena struct {
+	matches []Match
+	actions []Action
+	flags   []string
+}
+
+const arenaChunk = 2048
+
+// arenaPush appends v to *buf, where (*buf)[*start:] are the items of the
+// record being built. When the chunk is full it moves those items to a new
+// chunk, so every record's items stay contiguous.
+func arenaPush[T any](buf *[]T, start *int, v T) {
+	if len(*buf) == cap(*buf) {
+		n := len(*buf) - *start
+		nb := make([]T, n, max(arenaChunk, 2*n))
+		copy(nb, (*buf)[*start:])
+		*buf, *start = nb, 0
+	}
+	*buf = append(*buf, v)
+}
+
+// arenaCut returns the record's items, capped, or nil when there are none.
+func arenaCut[T any](buf []T, start int) []T {
+	if len(buf) == start {
+		return nil
+	}
+	return buf[start:len(buf):len(buf)]
+}
+
+func (p *flowParser) line(l parse.Line) {
+	t := strings.TrimSpace(l.Text)
+	if t == "" {
+		return
+	}
+	if b, ok := parseBanner(l, t, "_FLOW reply"); ok {
+		p.banner(&p.dump.Version, &p.dump.Banners, &p.dump.Issues, b)
+		return
+	}
+	if ofSkipBanner(l, &p.dump.Issues) {
+		return
+	}
+	if p.flow(l, t) {
+		return
+	}
+	if !ofSkipFailure(l, &p.dump.Issues) {
+		if looksLikeFlow(t) {
+			p.dump.Issues.Errorf(l.Pos, "flow without actions= (truncated line?): %q", clip(t))
+		} else {
+			p.dump.Issues.Errorf(l.Pos, "not a flow line: %q", clip(t))
+		}
+	}
+}
+
+func (p *flowParser) banner(version *string, list *[]Banner, issues *parse.Issues, b Banner) {
+	if *version != "" && *version != b.Version {
+		issues.Warnf(b.Pos, "banner says %s, earlier banner said %s", b.Version, *version)
+	}
+	if *version == "" {
+		*version = b.Version
+	}
+	*list = append(*list, b)
+}
+
+// parseBanner recognises OpenFlow reply banners such as
+// "NXST_FLOW reply (xid=0x4):" or
+// "OFPST_GROUP_DESC reply (OF1.3) (xid=0x2): flags=[more]"; what names the
+// reply type (e.g. "_FLOW reply").
+func parseBanner(l parse.Line, t, what string) (Banner, bool) {
+	i := strings.Index(t, what)
+	if i <= 0 || i > 8 || !strings.HasSuffix(t[:i], "ST") || !isUpperWord(t[:i]) {
+		return Banner{}, false
+	}
+	rest := t[i+len(what):]
+	b := Banner{Pos: l.Pos, Raw: l.Text, Version: "OpenFlow10"}
+	if v, ok := strings.CutPrefix(rest, " (OF1."); ok && len(v) > 1 && v[1] == ')' && v[0] >= '0' && v[0] <= '9' {
+		b.Version = "OpenFlow1" + v[:1]
+	}
+	b.More = strings.Contains(rest, "flags=[more]")
+	return b, true
+}
+
+func isUpperWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// flow parses one flow line; it returns false, recording nothing, when the
+// line has no top-level "actions=".
+func (p *flowParser) flow(l parse.Line, t string) bool {
+	a := &p.arena
+	p.mStart, p.fStart = len(a.matches), len(a.flags)
+	p.pending = p.pending[:0]
+	f := Flow{Pos: l.Pos, Raw: l.Text, Priority: DefaultPriority}
+	actions := -1
+	for i := 0; ; {
+		start, end, state := ofItem(t, i, true)
+		if start == end {
+			break
+		}
+		i = end
+		tok := t[start:end]
+		key, val, hasVal := strings.Cut(tok, "=")
+		if key == "actions" && hasVal {
+			actions = start + len("actions=")
+			break
+		}
+		if state != itemOK {
+			p.pending.Errorf(l.Pos, "%s in %q", state, clip(tok))
+		}
+		p.info(&f, key, val, hasVal)
+	}
+	if actions < 0 {
+		a.matches = a.matches[:p.mStart]
+		a.flags = a.flags[:p.fStart]
+		return false
+	}
+	f.Match = arenaCut(a.matches, p.mStart)
+	f.Flags = arenaCut(a.flags, p.fStart)
+	p.dump.Issues = append(p.dump.Issues, p.pending...)
+	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues}
+	f.Actions = ap.list(a, t[actions:])
+	p.dump.Flows = append(p.dump.Flows, f)
+	return true
+}
+
+// info handles one item before actions=: a statistic, a flag word or a
+// match item.
+func (p *flowParser) info(f *Flow, key, val string, hasVal bool) {
+	pos := f.Pos
+	bad := func(what string) {
+		p.pending.Warnf(pos, "bad %s value %q", what, clip(val))
+	}
+	if !hasVal {
+		switch key {
+		case "send_flow_rem", "check_overlap", "reset_counts", "no_packet_counts", "no_byte_counts",
+			"allow_hidden_fields", "no_readonly_table":
+			arenaPush(&p.arena.flags, &p.fStart, key)
+			return
+		}
+		if _, ok := LookupProtocol(key); !ok {
+			p.pending.Warnf(pos, "unknown match keyword %q kept", clip(key))
+		}
+		arenaPush(&p.arena.matches, &p.mStart, Match{Key: key})
+		return
+	}
+	var ok bool
+	switch key {
+	case "cookie":
+		f.Cookie, ok = parseOFUint(val)
+		if !ok {
+			bad(key)
+		}
+		return
+	case "duration":
+		f.Stats.Duration, ok = parseDuration(val)
+		if !ok {
+			bad(key)
+		}
+		return
+	case "table":
+		f.Table, f.TableName, ok = parseTableRef(val)
+		if !ok {
+			bad(key)
+		}
+		return
+	case "n_packets", "n_bytes":
+		n, ok := parseOFUint(val)
+		if !ok && val != "?" {
+			bad(key)
+		}
+		if key == "n_packets" {
+			f.Stats.NPackets = n
+		} else {
+			f.Stats.NBytes = n
+		}
+		f.Stats.HasCounts = true
+		return
+	case "idle_timeout", "hard_timeout", "importance", "priority", "idle_age", "hard_age":
+		n, ok := parseOFUint(val)
+		if !ok || n > 1<<31 {
+			bad(key)
+		}
+		switch key {
+		case "idle_timeout":
+			f.IdleTimeout = int(n)
+		case "hard_timeout":
+			f.HardTimeout = int(n)
+		case "importance":
+			f.Importance = int(n)
+		case "priority":
+			f.Priority = int(n)
+		case "idle_age":
+			f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
+		case "hard_age":
+			f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
+		}
+		return
+	}
+	m, msg := checkMatch(key, val)
+	if msg != "" {
+		p.pending.Warnf(pos, "%s", msg)
+	}
+	arenaPush(&p.arena.matches, &p.mStart, m)
+}
+
+// checkMatch builds a Match from a key=value item and checks the key and
+// the value's syntax; msg is "" when both are fine.
+func checkMatch(key, val string) (m Match, msg string) {
+	m = Match{Key: key, Value: val}
+	if val != "" && val[0] == '"' {
+		if u, ok := unquoteName(val); ok {
+			m.Value = u
+		} else {
+			return m, fmt.Sprintf("unterminated quoted value in %s=%s", key, clip(val))
+		}
+	}
+	name := key
+	if i := strings.IndexByte(key, '['); i > 0 {
+		name = key[:i]
+		if _, err := ParseSubfield(key); err != nil {
+			return m, fmt.Sprintf("bad subfield %q: %v", clip(key), err)
+		}
+	}
+	d, ok := LookupField(name)
+	if !ok {
+		return m, fmt.Sprintf("unknown match field %q kept", clip(key))
+	}
+	if name != key {
+		if !checkNumber(val) && checkMasked(val, checkNumber, errNumber) != nil {
+			return m, fmt.Sprintf("bad value %q for %s", clip(val), clip(key))
+		}
+		return m, ""
+	}
+	if val[0] == '"' && d.Format != FormatPort {
+		return m, fmt.Sprintf("bad value %s for %s: quoted", clip(val), key)
+	}
+	if err := d.CheckValue(val); err != nil {
+		return m, fmt.Sprintf("bad value %q for %s: %v", clip(val), key, err)
+	}
+	return m, ""
+}
+
+// parseMatchList parses a comma-separated match as printed by OVS in traces
+// ("Flow:", "Megaflow:", table steps), reporting problems at pos.
+func parseMatchList(s string, pos parse.Pos, issues *parse.Issues) []Match {
+	var out []Match
+	for i := 0; ; {
+		start, end, state := ofItem(s, i, true)
+		if start == end {
+			break
+		}
+		i = end
+		tok := s[start:end]
+		if state != itemOK {
+			issues.Errorf(pos, "%s in %q", state, clip(tok))
+		}
+		key, val, hasVal := strings.Cut(tok, "=")
+		if !hasVal {
+			if _, ok := LookupProtocol(key); !ok {
+				issues.Warnf(pos, "unknown match keyword %q kept", clip(key))
+			}
+			out = append(out, Match{Key: key})
+			continue
+		}
+		m, msg := checkMatch(key, val)
+		if msg != "" {
+			issues.Warnf(pos, "%s", msg)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// parseTableRef reads a table number or (possibly quoted) table name.
+func parseTableRef(v string) (id int, name string, ok bool) {
+	if n, ok := parseOFUint(v); ok && n < 256 {
+		return int(n), "", true
+	}
+	if v != "" && v[0] == '"' {
+		u, ok := unquoteName(v)
+		return -1, u, ok && u != ""
+	}
+	if c := v[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+		return -1, v, false
+	}
+	return -1, v, true
+}
+
+// parseOFUint parses a decimal or 0x-hex unsigned number without
+// allocating.
+func parseOFUint(s string) (uint64, bool) {
+	if s == "" || len(s) > 20 {
+		return 0, false
+	}
+	var n uint64
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		if len(s) > 18 {
+			return 0, false
+		}
+		for i := 2; i < len(s); i++ {
+			h := hexVal(s[i])
+			if h < 0 {
+				return 0, false
+			}
+			n = n<<4 | uint64(h)
+		}
+		return n, true
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (1<<64-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// parseDuration reads "86012.331s" (the fraction and the s are printed as
+// OVS's ofp_print_duration does: no fraction when zero).
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func parseDuration(s string) (float64, bool) {
+	s, ok := strings.CutSuffix(s, "s")
+	if !ok {
+		return 0, false
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	w, ok := parseOFUint(whole)
+	if !ok || strings.HasPrefix(whole, "0x") {
+		return 0, false
+	}
+	// One correctly rounded division of exact integers gives what
+	// strconv.ParseFloat would, without its cost.
+	num, den := w, uint64(1)
+	for i := 0; i < len(frac); i++ {
+		c := frac[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if num > 1<<53 || den >= 1e18 {
+			v, err := strconv.ParseFloat(s, 64)
+			return v, err == nil && isDigits(frac)
+		}
+		num = num*10 + uint64(c-'0')
+		den *= 10
+	}
+	if num > 1<<53 {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
+	return float64(num) / float64(den), true
+}
+
+// Tokenizing.
+//
+// OVS's own reader (lib/ofp-parse.c ofputil_parse_key_value) splits on
+// commas and white space, skipping over parenthesised values. We also skip
+// over brackets (subfields) and double-quoted names (which OVS prints
+// JSON-escaped when they are not plain alphanumeric), so a port named
+// "a,b" cannot split an item.
+
+// itemState reports what went wrong while scanning an item.
+type itemState uint8
+
+const (
+	itemOK itemState = iota
+	itemUnbalanced
+	itemStrayClose
+	itemOpenQuote
+)
+
+func (s itemState) String() string {
+	switch s {
+	case itemUnbalanced:
+		return "unbalanced parentheses or brackets (truncated line?)"
+	case itemStrayClose:
+		return "unmatched closing parenthesis or bracket"
+	case itemOpenQuote:
+		return "unterminated quoted name"
+	}
+	return "ok"
+}
+
+// Character classes for ofItem.
+const (
+	clNone = iota
+	clComma
+	clSpace
+	clOpen
+	clClose
+	clQuote
+)
+
+var ofClass = func() (t [256]uint8) {
+	t[','] = clComma
+	t[' '], t['\t'], t['\r'], t['\n'] = clSpace, clSpace, clSpace, clSpace
+	t['('], t['['] = clOpen, clOpen
+	t[')'], t[']'] = clClose, clClose
+	t['"'] = clQuote
+	return t
+}()
+
+// ofItem scans the next item of s from i: it skips leading delimiters
+// (commas, and white space when spaces is set), then returns the item's
+// bounds, stopping at the next delimiter outside parentheses, brackets and
+// quotes. start == end means s has no more items.
+func ofItem(s string, i int, spaces bool) (start, end int, state itemState) {
+	for i < len(s) {
+		c := ofClass[s[i]]
+		if c == clComma || c == clSpace && spaces {
+			i++
+			continue
+		}
+		break
+	}
+	start = i
+	depth := 0
+	for i < len(s) {
+		switch ofClass[s[i]] {
+		case clNone:
+		case clComma:
+			if depth == 0 {
+				return start, i, state
+			}
+		case clSpace:
+			if depth == 0 && spaces {
+				return start, i, state
+			}
+		case clOpen:
+			depth++
+		case clClose:
+			if depth == 0 {
+				state = itemStrayClose
+			} else {
+				depth--
+			}
+		case clQuote:
+			j := closingQuote(s, i)
+			if j < 0 {
+				return start, len(s), itemOpenQuote
+			}
+			i = j
+		}
+		i++
+	}
+	if depth > 0 {
+		state = itemUnbalanced
+	}
+	return start, i, state
+}
+
+// closingQuote returns the index of the '"' closing the one at s[i], or -1.
+func closingQuote(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return -1
+}
+
+// SplitArgs splits s at top-level commas, keeping parenthesised, bracketed
+// and quoted parts whole, and trims white space around each part:
+// SplitArgs("commit,zone=NXM_NX_REG6[0..15],exec(load:0x1->NXM_NX_CT_MARK[])")
+// returns the three parts; SplitArgs(",60") returns "" and "60" (the empty
+// port of resubmit(,60)).
+func SplitArgs(s string) []string {
+	var out []string
+	start, depth := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch ofClass[s[i]] {
+		case clComma:
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		case clOpen:
+			depth++
+		case clClose:
+			if depth > 0 {
+				depth--
+			}
+		case clQuote:
+			if j := closingQuote(s, i); j > 0 {
+				i = j
+			} else {
+				i = len(s) - 1
+			}
+		}
+	}
+	if s == "" {
+		return nil
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// unquoteName undoes OVS's JSON quoting of port and table names.
+func unquoteName(s string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || closingQuote(s, 0) != len(s)-1 {
+		return s, false
+	}
+	in := s[1 : len(s)-1]
+	if strings.IndexByte(in, '\\') < 0 {
+		return in, true
+	}
+	u, err := strconv.Unquote(`"` + strings.ReplaceAll(in, `\/`, `/`) + `"`)
+	if err != nil {
+		return s, false
+	}
+	return u, true
+}
+
+// quoteName quotes a port or table name the way OVS does: only when it is
+// not a letter followed by letters and digits.
+func quoteName(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return strconv.Quote(s)
+		}
+	}
+	if s == "" {
+		return `""`
+	}
+	return s
+}
+
+// Canonical forms.
+
+// Key returns the flow's identity for diffs: table, priority and the match
+// with field names canonicalised (dl_src → eth_src, nw_src → ip_src, ...)
+// and items sorted, with no cookie, timeouts, counters or actions. Port
+// names and numbers are not unified: that needs the bridge's port map.
+func (f *Flow) Key() string {
+	var b strings.Builder
+	b.WriteString("table=")
+	b.WriteString(f.tableText())
+	b.WriteString(",priority=")
+	b.WriteString(strconv.Itoa(f.Priority))
+	items := make([]string, 0, len(f.Match))
+	for _, m := range f.Match {
+		items = append(items, canonicalMatch(m))
+	}
+	slices.SortFunc(items, func(a, b string) int {
+		// Protocol shorthands (no '=') first, as OVS prints them.
+		if ea, eb := strings.Contains(a, "="), strings.Contains(b, "="); ea != eb {
+			if eb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	for _, it := range items {
+		b.WriteByte(',')
+		b.WriteString(it)
+	}
+	return b.String()
+}
+
+func canonicalMatch(m Match) string {
+	if m.Value == "" && !strings.Contains(m.Key, "[") {
+		return m.Key
+	}
+	key := m.Key
+	d, ok := LookupField(key)
+	if ok {
+		key = d.Name
+	}
+	val := m.Value
+	if ok && d.Format == FormatPort {
+		val = quoteName(val)
+	}
+	return key + "=" + val
+}
+
+func (f *Flow) tableText() string {
+	if f.TableName != "" {
+		return quoteName(f.TableName)
+	}
+	return strconv.Itoa(f.Table)
+}
+
+// String renders the flow without counters, in the syntax ovs-ofctl
+// add-flow accepts, using the printed spellings of match and actions:
+// "cookie=0x1, table=0, priority=10,arp,in_port=4 actions=resubmit(,24)".
+func (f *Flow) String() string {
+	var b strings.Builder
+	if f.Cookie != 0 {
+		fmt.Fprintf(&b, "cookie=%#x, ", f.Cookie)
+	}
+	b.WriteString("table=")
+	b.WriteString(f.tableText())
+	b.WriteString(", ")
+	if f.IdleTimeout != 0 {
+		fmt.Fprintf(&b, "idle_timeout=%d, ", f.IdleTimeout)
+	}
+	if f.HardTimeout != 0 {
+		fmt.Fprintf(&b, "hard_timeout=%d, ", f.HardTimeout)
+	}
+	for _, fl := range f.Flags {
+		b.WriteString(fl)
+		b.WriteByte(' ')
+	}
+	if f.Importance != 0 {
+		fmt.Fprintf(&b, "importance=%d, ", f.Importance)
+	}
+	b.WriteString("priority=")
+	b.WriteString(strconv.Itoa(f.Priority))
+	for _, m := range f.Match {
+		b.WriteByte(',')
+		b.WriteString(m.Key)
+		if m.Value != "" {
+			b.WriteByte('=')
+			if d, ok := LookupField(m.Key); ok && d.Format == FormatPort {
+				b.WriteString(quoteName(m.Value))
+			} else {
+				b.WriteString(m.Value)
+			}
+		}
+	}
+	b.WriteString(" actions=")
+	b.WriteString(ActionsString(f.Actions))
+	return b.String()
+}
+
+// ActionsString joins actions as OVS prints them; no action prints "drop".
+func ActionsString(acts []Action) string {
+	if len(acts) == 0 {
+		return "drop"
+	}
+	var b strings.Builder
+	for i, a := range acts {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(a.Raw)
+	}
+	return b.String()
+}
+
+// Line classification shared by the dump and trace parsers.
+
+// ofSkipBanner reports (as info) and skips banners that collectors write
+// before a command's output: "# ovs-ofctl dump-flows br-int", "$ ...".
+func ofSkipBanner(l parse.Line, issues *parse.Issues) bool {
+	t := strings.TrimSpace(l.Text)
+	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
+		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
+		return true
+	}
+	return false
+}
+
+// ofToolFailures are fragments of what ovs-ofctl, ovs-appctl and the
+// shell print instead of output when a command fails.
+var ofToolFailures = []string{
+	"is not a bridge or a socket", "version negotiation failed", "Cannot open network namespace",
+	"could not connect", "Operation not permitted", "Permission denied", "Connection refused",
+	"No such file or directory", "failed to connect", "command not found",
+}
+
+// ofSkipFailure reports (as info) a line printed by a failing command:
+// "ovs-ofctl: br-int is not a bridge or a socket", or an OVS log line
+// "2026-01-02T03:04:05Z|00001|vconn|WARN|...". Parsers call it only for
+// lines their grammar rejected.
+func ofSkipFailure(l parse.Line, issues *parse.Issues) bool {
+	t := strings.TrimSpace(l.Text)
+	if len(t) > 20 && t[4] == '-' && t[10] == 'T' && strings.Count(t[:min(len(t), 60)], "|") >= 3 {
+		issues.Addf(l.Pos, parse.SevInfo, "tool log message skipped: %s", t)
+		return true
+	}
+	failed := strings.HasPrefix(t, "ovs-") && strings.Contains(t[:min(len(t), 24)], ": ")
+	for _, f := range ofToolFailures {
+		if failed {
+			break
+		}
+		failed = strings.Contains(t, f)
+	}
+	if failed {
+		issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
+	}
+	return failed
+}
+
+func looksLikeFlow(t string) bool {
+	return strings.HasPrefix(t, "cookie=") || strings.HasPrefix(t, "table=") ||
+		strings.HasPrefix(t, "priority=") || strings.HasPrefix(t, "duration=")
+}
+
+// clip shortens text quoted in issue messages.
+func clip(s string) string {
+	const max = 120
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "..."
+}
+
+// Sniffers.
+
+func firstLines(head []byte, n int) []string {
+	var out []string
+	for line := range strings.SplitSeq(string(head), "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || t[0] == '#' || strings.HasPrefix(t, "$ ") {
+			continue
+		}
+		out = append(out, t)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func sniffFlows(head []byte) bool {
+	for _, t := range firstLines(head, 3) {
+		if strings.HasPrefix(t, "NXST_FLOW reply") || strings.HasPrefix(t, "OFPST_FLOW reply") {
+			return true
+		}
+		if looksLikeFlow(t) && strings.Contains(t, "actions=") {
+			return true
+		}
+	}
+	return false
 }
