@@ -307,7 +307,7 @@ func def(f *Field, names ...string) *Field {
 }
 
 func init() {
-	def(&Field{Name: "in_port", Bits: 16, word: wInPort, kind: kPort, noMask: true}, "NXM_OF_IN_PORT")
+	def(&Field{Name: "in_port", Bits: 16, word: wInPort, kind: kPort, noMask: true}, "NXM_OF_IN_PORT", "OXM_OF_IN_PORT", "in_port_oxm")
 	def(&Field{Name: "actset_output", Bits: 16, word: wInPort, shift: 16, kind: kPort, noMask: true})
 	def(&Field{Name: "skb_priority", Bits: 32, word: wInPort, shift: 32, kind: kHex, noMask: true})
 	def(&Field{Name: "metadata", Bits: 64, word: wMetadata, kind: kHex}, "OXM_OF_METADATA")

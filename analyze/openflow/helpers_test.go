@@ -9,6 +9,11 @@ import (
 	"netxray/parse/ovs"
 )
 
+type (
+	flowT  = ovs.Flow
+	matchT = ovs.Match
+)
+
 // flowsFromText turns dump-flows lines (counters optional) into flows, for
 // small inline tables. It splits the way ovs-ofctl prints: header items
 // (cookie=, table=, priority=, counters) and match items before

@@ -58,6 +58,14 @@ func ParseMicroflow(s string, sw *Switch, bridge string) (*Packet, error) {
 			continue
 		}
 		f := fields[key]
+		if key == "tp_src" || key == "tp_dst" {
+			// In an exact flow OVS reads tp_src as tcp_src (only flow
+			// matches get the protocol-generic meaning).
+			f = fields["tcp_"+key[3:]]
+		}
+		if key == "icmp_type" || key == "icmp_code" {
+			f = strictICMP[key]
+		}
 		if f == nil {
 			return nil, fmt.Errorf("microflow: unknown field %s", key)
 		}
@@ -80,6 +88,17 @@ func ParseMicroflow(s string, sw *Switch, bridge string) (*Packet, error) {
 		}
 	}
 	return p, nil
+}
+
+// In an exact flow icmp_type/icmp_code are the ICMPv4 fields only.
+var strictICMP = map[string]*Field{}
+
+func init() {
+	for _, n := range []string{"icmp_type", "icmp_code"} {
+		f := *fields[n]
+		f.pre = pICMPv4
+		strictICMP[n] = &f
+	}
 }
 
 // FormatPacket prints a packet the way ofproto/trace prints its "Flow:"

@@ -195,7 +195,9 @@ func applyNAT(p *Packet, n *natSpec) {
 func (t *tracer) runPass(cb *cbridge, p *Packet, table int, thaw bool) {
 	t.depth, t.resubmits, t.err, t.exit = 0, 0, nil, false
 	t.actionSet = t.actionSet[:0]
-	t.conntracked = false
+	// ct_clear only acts on a tracked packet: one thawed from ct(), or a
+	// microflow that says ct_state=+trk.
+	t.conntracked = thaw || p.ctState()&ctTrk != 0
 	t.res.lastTable = -1
 	start := len(t.res.Outputs)
 	t.lines = append(t.lines, tline{kind: lBridge, br: cb})

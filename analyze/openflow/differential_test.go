@@ -1,0 +1,685 @@
+package openflow
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A dataset is one node's bridges: dump files per bridge and, when known,
+// the ports (else they are inferred from the flows: names and numbers the
+// flows use, Neutron patch pairs joined, tunnel ports typed by name).
+// Adding a dataset is one line in datasets().
+type dataset struct {
+	name    string
+	bridges []dsBridge
+}
+
+type dsBridge struct {
+	name  string
+	files []string // relative to the shared/real directory
+	ports []Port
+}
+
+func realDatasets() []dataset {
+	b := func(name string, files ...string) dsBridge { return dsBridge{name: name, files: files} }
+	st := "9506hqwy-openstack-study-notes/"
+	jf := "jffree-neutron-dvr/"
+	ye := "yeasy-understand-neutron/"
+	return []dataset{
+		{"9506-compute-ovsfw", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovsfw.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_names.txt"), b("br-provider", st+"ovs-ofctl_dump-flows_br-provider.txt")}},
+		{"9506-network", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_network_node.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_network_node.txt")}},
+		{"9506-ovn", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovn.txt")}},
+		{"jffree-node2", []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node2.txt", jf+"ovs-ofctl_dump-flows_br-int_table24.txt"),
+			b("br-tun", jf+"ovs-ofctl_dump-flows_br-tun_table0.txt", jf+"ovs-ofctl_dump-flows_br-tun_table1_dvr_process.txt", jf+"ovs-ofctl_dump-flows_br-tun_table2.txt",
+				jf+"ovs-ofctl_dump-flows_br-tun_table20_l2pop.txt", jf+"ovs-ofctl_dump-flows_br-tun_table21_arp_responder.txt", jf+"ovs-ofctl_dump-flows_br-tun_table22_flood.txt"),
+			b("br-ex", jf+"ovs-ofctl_dump-flows_br-ex_dvr.txt")}},
+		{"jffree-node3", []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node3.txt"),
+			b("br-tun", jf+"ovs-ofctl_dump-flows_br-tun_table0_node3.txt", jf+"ovs-ofctl_dump-flows_br-tun_table4_node3.txt", jf+"ovs-ofctl_dump-flows_br-tun_table9_dvr_not_learn.txt")}},
+		{"yeasy-vxlan-compute", []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_compute.txt")}},
+		{"yeasy-vxlan-network", []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_network.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_network.txt"), b("br-ex", ye+"ovs-ofctl_dump-flows_br-ex.txt")}},
+		{"yeasy-gre-compute", []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_gre_compute.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_compute.txt")}},
+		{"yeasy-gre-network", []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_network.txt")}},
+	}
+}
+
+// sharedReal finds ../shared/real by walking up from the package directory.
+func sharedReal(t testing.TB) string {
+	dir, _ := os.Getwd()
+	for d := dir; ; d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "shared", "real")); err == nil && st.IsDir() {
+			return filepath.Join(d, "shared", "real")
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("shared/real not found above the package directory")
+	}
+	t.Skip("shared/real not found; skipping corpus datasets")
+	return ""
+}
+
+// buildSwitch reads a dataset's dumps into a Switch.
+func buildSwitch(t testing.TB, root string, ds dataset) *Switch {
+	sw := &Switch{Node: ds.name}
+	for _, db := range ds.bridges {
+		br := &Bridge{Name: db.name, Ports: db.ports}
+		for _, f := range db.files {
+			text, err := os.ReadFile(filepath.Join(root, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			br.Flows = append(br.Flows, readFlows(t, filepath.Base(f), string(text))...)
+		}
+		sw.Bridges = append(sw.Bridges, br)
+	}
+	inferPorts(sw)
+	return sw
+}
+
+// readFlows parses dump text; lines it cannot read (truncated in the source)
+// are left out and logged.
+func readFlows(t testing.TB, file, text string) []flowT {
+	var out []flowT
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "NXST_FLOW") || strings.HasPrefix(line, "OFPST_FLOW") {
+			continue
+		}
+		f, ok := flowFromLine(line)
+		if !ok || strings.Count(line, "(") != strings.Count(line, ")") {
+			t.Logf("%s:%d: unreadable flow line left out: %.80s", file, i+1, line)
+			continue
+		}
+		f.Pos.File, f.Pos.Line = file, i+1
+		out = append(out, f)
+	}
+	return out
+}
+
+var (
+	reInPort   = regexp.MustCompile(`^"?([^"]+)"?$`)
+	reOutName  = regexp.MustCompile(`^(?:output:)?"?([A-Za-z][^"]*)"?$`)
+	reHexIPTun = regexp.MustCompile(`^(vxlan|gre|geneve|stt)-([0-9a-f]{8})$`)
+)
+
+// inferPorts fills the ports of bridges that have none from what the flows
+// reference.
+func inferPorts(sw *Switch) {
+	for _, br := range sw.Bridges {
+		if len(br.Ports) > 0 {
+			continue
+		}
+		nums := map[int]bool{}
+		names := map[string]bool{}
+		note := func(v string) {
+			v = strings.Trim(strings.TrimSpace(v), `"`)
+			if v == "" {
+				return
+			}
+			if n, err := strconv.Atoi(v); err == nil {
+				if n > 0 && n < 0xff00 {
+					nums[n] = true
+				}
+				return
+			}
+			if _, ok := reservedPorts[strings.ToUpper(v)]; ok || strings.Contains(v, "[") {
+				return
+			}
+			names[v] = true
+		}
+		for _, f := range br.Flows {
+			for _, m := range f.Match {
+				if m.Key == "in_port" {
+					note(m.Value)
+				}
+			}
+			for _, a := range f.Actions {
+				switch a.Name {
+				case "output":
+					note(a.Arg)
+				case "resubmit":
+					if p, _, ok := strings.Cut(a.Arg, ","); ok {
+						note(p)
+					}
+				default:
+					if _, err := strconv.Atoi(a.Name); err == nil {
+						note(a.Name)
+					}
+				}
+			}
+		}
+		used := map[int]bool{}
+		for n := range nums {
+			br.Ports = append(br.Ports, Port{OFPort: n, Name: fmt.Sprintf("%s-p%d", shortBr(br.Name), n)})
+			used[n] = true
+		}
+		sorted := make([]string, 0, len(names))
+		for n := range names {
+			sorted = append(sorted, n)
+		}
+		sort.Strings(sorted)
+		next := 1
+		for _, n := range sorted {
+			for used[next] {
+				next++
+			}
+			br.Ports = append(br.Ports, Port{OFPort: next, Name: n})
+			used[next] = true
+		}
+		sort.Slice(br.Ports, func(i, j int) bool { return br.Ports[i].OFPort < br.Ports[j].OFPort })
+		// Give every bridge at least two plain ports so NORMAL has somewhere to go.
+		for len(br.Ports) < 2 {
+			for used[next] {
+				next++
+			}
+			br.Ports = append(br.Ports, Port{OFPort: next, Name: fmt.Sprintf("%s-p%d", shortBr(br.Name), next)})
+			used[next] = true
+		}
+	}
+	// Type ports by Neutron naming: tunnels, and patch pairs whose both
+	// ends exist on this node.
+	byName := map[string]*Port{}
+	for _, br := range sw.Bridges {
+		for i := range br.Ports {
+			byName[br.Ports[i].Name] = &br.Ports[i]
+		}
+	}
+	for _, br := range sw.Bridges {
+		for i := range br.Ports {
+			p := &br.Ports[i]
+			if p.Type != "" {
+				continue
+			}
+			if m := reHexIPTun.FindStringSubmatch(p.Name); m != nil {
+				v, _ := strconv.ParseUint(m[2], 16, 32)
+				p.Type = m[1]
+				p.Options = map[string]string{"remote_ip": fmtIPv4(uint32(v)), "local_ip": "192.0.2.1", "in_key": "flow", "out_key": "flow"}
+				continue
+			}
+			peer := ""
+			switch {
+			case p.Name == "patch-tun":
+				peer = "patch-int"
+			case p.Name == "patch-int":
+				peer = "patch-tun"
+			case strings.HasPrefix(p.Name, "int-"):
+				peer = "phy-" + p.Name[4:]
+			case strings.HasPrefix(p.Name, "phy-"):
+				peer = "int-" + p.Name[4:]
+			}
+			if peer != "" && byName[peer] != nil {
+				p.Type, p.Peer = "patch", peer
+			}
+		}
+	}
+}
+
+func shortBr(name string) string { return strings.TrimPrefix(name, "br-") }
+
+// pools are the values seen in a dataset's flows, to build microflows that
+// exercise them.
+type pools struct {
+	macs, ip4s, ip6s []string
+	vlans            []int
+	tunIDs           []uint64
+	regs             map[int][]uint64
+	tports           []int
+	ctMarks          []uint64
+}
+
+var (
+	reMAC   = regexp.MustCompile(`\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b`)
+	reIP4   = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b`)
+	reIP6   = regexp.MustCompile(`(?:ipv6_src|ipv6_dst|nd_target)=([0-9a-f:]+)`)
+	reVLAN  = regexp.MustCompile(`(?:dl_vlan=|mod_vlan_vid:)(\d+)`)
+	reTun   = regexp.MustCompile(`(?:tun_id=|load:|set_field:|set_tunnel:)(0x[0-9a-f]+)(?:->NXM_NX_TUN_ID|->tun_id|/|,|$| )`)
+	reReg   = regexp.MustCompile(`reg(\d+)=(0x[0-9a-f]+|\d+)`)
+	reTP    = regexp.MustCompile(`tp_(?:src|dst)=(\d+)`)
+	reMark  = regexp.MustCompile(`ct_mark=(0x[0-9a-f]+|\d+)`)
+	rePorts = regexp.MustCompile(`(?:output:|in_port=)"?([A-Za-z0-9_.-]+)"?`)
+)
+
+func collectPools(sw *Switch) *pools {
+	p := &pools{regs: map[int][]uint64{}}
+	seen := map[string]bool{}
+	addS := func(list *[]string, v string) {
+		if !seen[v] {
+			seen[v] = true
+			*list = append(*list, v)
+		}
+	}
+	for _, br := range sw.Bridges {
+		for _, f := range br.Flows {
+			raw := f.Raw
+			for _, m := range reMAC.FindAllString(raw, -1) {
+				if m != "ff:ff:ff:ff:ff:ff" && m != "01:00:00:00:00:00" && m != "00:00:00:00:00:00" {
+					addS(&p.macs, m)
+				}
+			}
+			for _, m := range reIP4.FindAllString(raw, -1) {
+				addS(&p.ip4s, m)
+			}
+			for _, m := range reIP6.FindAllStringSubmatch(raw, -1) {
+				addS(&p.ip6s, m[1])
+			}
+			for _, m := range reVLAN.FindAllStringSubmatch(raw, -1) {
+				if v, _ := strconv.Atoi(m[1]); !seen["v"+m[1]] && v < 4096 {
+					seen["v"+m[1]] = true
+					p.vlans = append(p.vlans, v)
+				}
+			}
+			for _, m := range reTun.FindAllStringSubmatch(raw, -1) {
+				if v, err := strconv.ParseUint(m[1], 0, 64); err == nil && !seen["t"+m[1]] && v < 1<<24 {
+					seen["t"+m[1]] = true
+					p.tunIDs = append(p.tunIDs, v)
+				}
+			}
+			for _, m := range reReg.FindAllStringSubmatch(raw, -1) {
+				n, _ := strconv.Atoi(m[1])
+				v, _ := strconv.ParseUint(m[2], 0, 32)
+				if !seen["r"+m[0]] {
+					seen["r"+m[0]] = true
+					p.regs[n] = append(p.regs[n], v)
+				}
+			}
+			for _, m := range reTP.FindAllStringSubmatch(raw, -1) {
+				if v, _ := strconv.Atoi(m[1]); !seen["p"+m[1]] {
+					seen["p"+m[1]] = true
+					p.tports = append(p.tports, v)
+				}
+			}
+			for _, m := range reMark.FindAllStringSubmatch(raw, -1) {
+				if v, err := strconv.ParseUint(m[1], 0, 32); err == nil && !seen["m"+m[1]] {
+					seen["m"+m[1]] = true
+					p.ctMarks = append(p.ctMarks, v)
+				}
+			}
+		}
+	}
+	if len(p.macs) == 0 {
+		p.macs = []string{"fa:16:3e:00:00:01", "fa:16:3e:00:00:02"}
+	}
+	if len(p.ip4s) == 0 {
+		p.ip4s = []string{"192.168.1.5", "192.168.1.6"}
+	}
+	if len(p.ip6s) == 0 {
+		p.ip6s = []string{"fe80::f816:3eff:fe00:1"}
+	}
+	if len(p.vlans) == 0 {
+		p.vlans = []int{1}
+	}
+	if len(p.tunIDs) == 0 {
+		p.tunIDs = []uint64{0x3e9}
+	}
+	p.tports = append(p.tports, 22, 53, 67, 68, 80, 443)
+	return p
+}
+
+// probe is one generated microflow with the --ct-next choices of both sides.
+type probe struct {
+	bridge string
+	flow   string
+	ctNext []string
+	vlan   int // 802.1Q VID of the microflow, -1 none
+}
+
+var ctChoices = [][]string{nil, {"trk,new"}, {"trk,est"}, {"trk,est,rpl"}, {"trk,rel"}, {"trk,inv"}, {"trk,est", "trk,est"}, {"trk,new", "trk,est,rpl"}}
+
+// genProbes builds n microflows for sw: every VM MAC/IP pair, ARP requests
+// and replies, broadcasts, DHCP, IPv6 ND, traffic from tunnels with each VNI,
+// VLAN-tagged traffic from patch ports, random fields and conntrack states.
+func genProbes(sw *Switch, n int, seed int64) []probe {
+	rng := rand.New(rand.NewSource(seed))
+	pl := collectPools(sw)
+	pick := func(l []string) string { return l[rng.Intn(len(l))] }
+	randMAC := func() string {
+		return fmt.Sprintf("fa:16:3e:%02x:%02x:%02x", rng.Intn(256), rng.Intn(256), rng.Intn(256))
+	}
+	mac := func() string {
+		if rng.Intn(5) == 0 {
+			return randMAC()
+		}
+		return pick(pl.macs)
+	}
+	ip := func() string {
+		if rng.Intn(5) == 0 {
+			return fmt.Sprintf("%d.%d.%d.%d", 10+rng.Intn(200), rng.Intn(256), rng.Intn(256), 1+rng.Intn(254))
+		}
+		return pick(pl.ip4s)
+	}
+	var out []probe
+	type kindFn func() string
+	kinds := []kindFn{
+		func() string { // ARP request
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_sha=%s", mac(), ip(), ip(), mac())
+		},
+		func() string { // ARP reply
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=%s,arp_op=2,arp_spa=%s,arp_tpa=%s,arp_sha=%s,arp_tha=%s", mac(), mac(), ip(), ip(), mac(), mac())
+		},
+		func() string { // gratuitous ARP
+			a := ip()
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_tha=ff:ff:ff:ff:ff:ff", mac(), a, a)
+		},
+		func() string { // ICMP between pairs
+			return fmt.Sprintf("icmp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,icmp_type=8", mac(), mac(), ip(), ip())
+		},
+		func() string { // TCP
+			return fmt.Sprintf("tcp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", mac(), mac(), ip(), ip(), 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		},
+		func() string { // UDP
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=%d,udp_src=%d,udp_dst=%d", mac(), mac(), ip(), ip(), rng.Intn(3)*32, 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		},
+		func() string { // DHCP request
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,nw_src=0.0.0.0,nw_dst=255.255.255.255,nw_ttl=64,udp_src=68,udp_dst=67", mac())
+		},
+		func() string { // DHCP reply
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,udp_src=67,udp_dst=68", mac(), mac(), ip(), ip())
+		},
+		func() string { // IPv6 neighbour solicitation / advertisement / RA
+			ty := []int{133, 134, 135, 136}[rng.Intn(4)]
+			s := fmt.Sprintf("icmp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=ff02::1,nw_ttl=255,icmpv6_type=%d,icmpv6_code=0", mac(), []string{"33:33:00:00:00:01", mac()}[rng.Intn(2)], pick(pl.ip6s), ty)
+			if ty == 135 || ty == 136 {
+				s += ",nd_target=" + pick(pl.ip6s)
+			}
+			return s
+		},
+		func() string { // broadcast / multicast / unicast L2 only
+			return fmt.Sprintf("dl_src=%s,dl_dst=%s,dl_type=0x%04x", mac(), []string{"ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:16", "33:33:00:00:00:16", mac()}[rng.Intn(4)], []int{0x0800, 0x0806, 0x86dd, 0x88cc}[rng.Intn(4)])
+		},
+		func() string { // IPv6 TCP
+			return fmt.Sprintf("tcp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", mac(), mac(), pick(pl.ip6s), pick(pl.ip6s), 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		},
+	}
+	for len(out) < n {
+		br := sw.Bridges[rng.Intn(len(sw.Bridges))]
+		if len(br.Flows) == 0 {
+			continue
+		}
+		port := br.Ports[rng.Intn(len(br.Ports))]
+		inPort := strconv.Itoa(port.OFPort)
+		if rng.Intn(3) == 0 {
+			inPort = port.Name
+		}
+		if port.Name == br.Name || port.OFPort == portLocal {
+			inPort = "LOCAL"
+		}
+		body := kinds[rng.Intn(len(kinds))]()
+		pr := probe{bridge: br.Name, vlan: -1}
+		var extra []string
+		if port.IsTunnel() {
+			extra = append(extra, fmt.Sprintf("tun_id=%#x", pl.tunIDs[rng.Intn(len(pl.tunIDs))]))
+			if r := port.Options["remote_ip"]; r != "" {
+				extra = append(extra, "tun_src="+r, "tun_dst="+port.Options["local_ip"])
+			}
+		}
+		if (port.Type == "patch" || port.Tag == 0) && !port.IsTunnel() && rng.Intn(2) == 0 {
+			pr.vlan = pl.vlans[rng.Intn(len(pl.vlans))]
+			extra = append(extra, fmt.Sprintf("dl_vlan=%d", pr.vlan))
+		}
+		if rng.Intn(6) == 0 {
+			for r, vals := range pl.regs {
+				if rng.Intn(2) == 0 {
+					extra = append(extra, fmt.Sprintf("reg%d=%#x", r, vals[rng.Intn(len(vals))]))
+				}
+			}
+		}
+		if rng.Intn(8) == 0 {
+			st := []string{"trk|new", "trk|est", "trk|est|rpl", "trk|inv", "trk|rel", "new|trk|dnat"}[rng.Intn(6)]
+			extra = append(extra, "ct_state="+st, fmt.Sprintf("ct_zone=%d", pl.vlans[rng.Intn(len(pl.vlans))]))
+			if len(pl.ctMarks) > 0 && rng.Intn(2) == 0 {
+				extra = append(extra, fmt.Sprintf("ct_mark=%#x", pl.ctMarks[rng.Intn(len(pl.ctMarks))]))
+			}
+		}
+		if rng.Intn(20) == 0 {
+			extra = append(extra, fmt.Sprintf("pkt_mark=%#x", rng.Intn(4)))
+		}
+		first, rest, _ := strings.Cut(body, ",")
+		flow := first
+		if strings.Contains(first, "=") {
+			flow, rest = "", body
+		}
+		parts := []string{}
+		if flow != "" {
+			parts = append(parts, flow)
+		}
+		parts = append(parts, "in_port="+inPort)
+		parts = append(parts, extra...)
+		parts = append(parts, rest)
+		pr.flow = strings.Join(parts, ",")
+		pr.ctNext = ctChoices[rng.Intn(len(ctChoices))]
+		out = append(out, pr)
+	}
+	return out
+}
+
+// ourTrace is the simulator's side in the comparison's terms.
+func ourSide(sw *Switch, pr probe, offsets map[string]int) (steps []int, outputs []string, failed bool, res *Result, err error) {
+	var ct []uint32
+	for _, c := range pr.ctNext {
+		v, err := ParseCTNext(c)
+		if err != nil {
+			return nil, nil, false, nil, err
+		}
+		ct = append(ct, v...)
+	}
+	res, err = Trace(sw, pr.bridge, pr.flow, TraceOptions{CTNext: ct, NoLearn: true, NoFDB: true})
+	if err != nil {
+		return nil, nil, false, nil, err
+	}
+	for _, s := range res.Steps {
+		if s.Miss {
+			steps = append(steps, -1-s.Table)
+		} else if i := s.FlowIndex(); i >= 0 {
+			steps = append(steps, offsets[s.Bridge]+i+1)
+		}
+	}
+	for _, o := range res.Outputs {
+		if o.Kind == "controller" {
+			outputs = append(outputs, "CONTROLLER")
+			continue
+		}
+		outputs = append(outputs, portKey(o.Port, o.VLAN))
+	}
+	sort.Strings(outputs)
+	return steps, outputs, res.Verdict == VerdictLoop, res, nil
+}
+
+func sameInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameMultiset(a, b []int) bool {
+	x := append([]int(nil), a...)
+	y := append([]int(nil), b...)
+	sort.Ints(x)
+	sort.Ints(y)
+	return sameInts(x, y)
+}
+
+type diffStats struct {
+	name                     string
+	flows, loaded, probes    int
+	same, sameModOrder, diff int
+	refused                  []string
+	problems                 []string
+	mismatches               []string
+	ours, real               time.Duration
+}
+
+// runDataset loads sw into a fresh real switch and compares n probes.
+func runDataset(t *testing.T, name string, sw *Switch, n int) diffStats {
+	st := diffStats{name: name}
+	o := startOVS(t)
+	st.refused = o.loadSwitch(t, sw)
+	st.problems = sw.Problems()
+	offsets := map[string]int{}
+	base := 0
+	for _, b := range sw.Bridges {
+		offsets[b.Name] = base
+		base += len(b.Flows)
+		st.flows += len(b.Flows)
+	}
+	st.loaded = st.flows - len(st.refused)
+	if len(st.refused) > 0 {
+		// Compare like with like: drop what OVS refused from our side too.
+		refusedIdx := map[int]bool{}
+		for _, r := range st.refused {
+			if m := regexp.MustCompile(`cookie=(0x[0-9a-f]+)`).FindStringSubmatch(r); m != nil {
+				v, _ := strconv.ParseUint(m[1], 0, 64)
+				refusedIdx[int(v)] = true
+			}
+		}
+		nsw := &Switch{Node: sw.Node}
+		for _, b := range sw.Bridges {
+			nb := *b
+			nb.Flows = nil
+			for i, f := range b.Flows {
+				if refusedIdx[offsets[b.Name]+i+1] {
+					// Keep the slot so indexes stay aligned: a flow that
+					// can never match.
+					f.Match = append(append([]matchT(nil), f.Match...), matchNever...)
+				}
+				nb.Flows = append(nb.Flows, f)
+			}
+			nsw.Bridges = append(nsw.Bridges, &nb)
+		}
+		sw = nsw
+	}
+	dp := o.dpPorts(t)
+	probes := genProbes(sw, n, int64(len(name))*7919+int64(st.flows))
+	st.probes = len(probes)
+	for _, pr := range probes {
+		t0 := time.Now()
+		steps, outs, failed, res, ourErr := ourSide(sw, pr, offsets)
+		st.ours += time.Since(t0)
+		params := []string{pr.bridge, pr.flow}
+		for _, c := range pr.ctNext {
+			params = append(params, "--ct-next", c)
+		}
+		t1 := time.Now()
+		text, realErr := o.appctl("ofproto/trace", params...)
+		st.real += time.Since(t1)
+		if ourErr != nil || realErr != nil {
+			if ourErr != nil && realErr != nil {
+				st.same++
+				continue
+			}
+			st.diff++
+			st.mismatches = append(st.mismatches, fmt.Sprintf("=== %s: ofproto/trace %s %s\nour error: %v\nreal error: %v\n", name, pr.bridge, pr.flow, ourErr, realErr))
+			continue
+		}
+		rt := parseRealTrace(text, dp, pr.vlan)
+		sameOut := strings.Join(outs, " ") == strings.Join(rt.outputs, " ") && failed == rt.failed
+		switch {
+		case sameInts(steps, rt.steps) && sameOut:
+			st.same++
+		case sameMultiset(steps, rt.steps) && sameOut && floodOrder(res):
+			st.sameModOrder++
+		default:
+			st.diff++
+			var b strings.Builder
+			fmt.Fprintf(&b, "=== %s: ofproto/trace %s %s", name, pr.bridge, pr.flow)
+			for _, c := range pr.ctNext {
+				fmt.Fprintf(&b, " --ct-next %s", c)
+			}
+			fmt.Fprintf(&b, "\nsteps ours %v real %v\noutputs ours %v real %v (failed ours %v real %v)\n--- netxray\n", steps, rt.steps, outs, rt.outputs, failed, rt.failed)
+			res.WriteText(&b)
+			fmt.Fprintf(&b, "--- ovs-vswitchd\n%s\n", text)
+			st.mismatches = append(st.mismatches, b.String())
+		}
+	}
+	return st
+}
+
+// matchNever is appended to flows OVS refused so they keep their index but
+// never match on our side either.
+var matchNever = []matchT{{Key: "packet_type", Value: "0xdead"}}
+
+// floodOrder reports whether a trace flooded to two or more patch ports:
+// OVS visits a bridge's ports in hash order there, so the peer bridges'
+// steps may come in a different order with the same result.
+func floodOrder(r *Result) bool {
+	for i, l := range r.lines {
+		if l.kind == lEvent && strings.HasSuffix(l.text, "flooding") {
+			n := 0
+			for _, m := range r.lines[i+1:] {
+				if m.kind == lBridge {
+					n++
+				}
+			}
+			if n >= 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestDifferentialRealOVS(t *testing.T) {
+	needOVS(t)
+	root := sharedReal(t)
+	n := 10000
+	if testing.Short() {
+		n = 300
+	}
+	if v := os.Getenv("NETXRAY_DIFF_N"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	reportDir := os.Getenv("NETXRAY_DIFF_REPORT")
+	if reportDir == "" {
+		reportDir = filepath.Join(os.TempDir(), "netxray-ovs-diff")
+	}
+	os.MkdirAll(reportDir, 0o755)
+	var total diffStats
+	var summary strings.Builder
+	fmt.Fprintf(&summary, "%-22s %6s %6s %7s %7s %6s %5s %10s %10s\n", "dataset", "flows", "loaded", "probes", "same", "order", "diff", "ours/tr", "real/tr")
+	for _, ds := range realDatasets() {
+		sw := buildSwitch(t, root, ds)
+		st := runDataset(t, ds.name, sw, n)
+		per := func(d time.Duration) string { return (d / time.Duration(max(st.probes, 1))).String() }
+		fmt.Fprintf(&summary, "%-22s %6d %6d %7d %7d %6d %5d %10s %10s\n", st.name, st.flows, st.loaded, st.probes, st.same, st.sameModOrder, st.diff, per(st.ours), per(st.real))
+		var rep strings.Builder
+		fmt.Fprintf(&rep, "dataset %s: %d flows, %d loaded into OVS, %d probes: %d identical, %d identical up to flood order, %d different\n", st.name, st.flows, st.loaded, st.probes, st.same, st.sameModOrder, st.diff)
+		for _, r := range st.refused {
+			fmt.Fprintf(&rep, "refused by OVS: %s\n", r)
+		}
+		for _, p := range st.problems {
+			fmt.Fprintf(&rep, "simulator problem: %s\n", p)
+		}
+		for _, m := range st.mismatches {
+			rep.WriteString(m)
+		}
+		os.WriteFile(filepath.Join(reportDir, ds.name+".txt"), []byte(rep.String()), 0o644)
+		total.probes += st.probes
+		total.same += st.same
+		total.sameModOrder += st.sameModOrder
+		total.diff += st.diff
+		total.ours += st.ours
+		total.real += st.real
+	}
+	agree := float64(total.same+total.sameModOrder) / float64(max(total.probes, 1))
+	fmt.Fprintf(&summary, "TOTAL %d probes, %d identical, %d up to flood order, %d different: agreement %.4f%%\n", total.probes, total.same, total.sameModOrder, total.diff, 100*agree)
+	os.WriteFile(filepath.Join(reportDir, "summary.txt"), []byte(summary.String()), 0o644)
+	t.Logf("differential results (reports in %s):\n%s", reportDir, summary.String())
+	if agree < 0.999 {
+		t.Errorf("agreement %.4f%% is below 99.9%%; mismatches in %s", 100*agree, reportDir)
+	}
+}
