@@ -572,7 +572,7 @@ func matchPath(p string) []match {
 // names, if any.
 func KindOfPath(p string) (kind parse.Kind, key string, ok bool) {
 	p = strings.ReplaceAll(p, "\\", "/")
-	for _, q := range []string{p, strings.TrimSuffix(strings.TrimSuffix(p, ".txt"), ".out")} {
+	for _, q := range []string{strings.TrimSuffix(strings.TrimSuffix(p, ".txt"), ".out"), p} {
 		// Anchor at every directory boundary, so bundle paths work inside
 		// longer paths on disk.
 		for rest := q; ; {
