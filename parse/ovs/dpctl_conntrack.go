@@ -14,6 +14,8 @@ import (
 type CTDump struct {
 	Entries []CTEntry
 	Issues  parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // CTEntry is one connection tracking entry.
@@ -94,6 +96,7 @@ func ParseCTDump(r io.Reader, file string) (dump *CTDump, err error) {
 			continue
 		}
 		dump.Entries = append(dump.Entries, parseCTEntry(l, t, &dump.Issues))
+		dump.understood++
 	}
 	return dump, sc.Err()
 }

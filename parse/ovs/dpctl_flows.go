@@ -13,6 +13,8 @@ import (
 type DPFlowDump struct {
 	Flows  []DPFlow
 	Issues parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // DPFlow is one datapath flow.
@@ -87,6 +89,7 @@ func ParseDPFlows(r io.Reader, file string) (dump *DPFlowDump, err error) {
 		}
 		if th, ok := strings.CutPrefix(t, "flow-dump from "); ok {
 			thread = strings.TrimSuffix(th, ":")
+			dump.understood++
 			continue
 		}
 		f, ok := parseDPFlow(l, t, &dump.Issues)
@@ -98,6 +101,7 @@ func ParseDPFlows(r io.Reader, file string) (dump *DPFlowDump, err error) {
 		}
 		f.Thread = thread
 		dump.Flows = append(dump.Flows, f)
+		dump.understood++
 	}
 	return dump, sc.Err()
 }

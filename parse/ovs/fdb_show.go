@@ -16,6 +16,8 @@ type FDBShow struct {
 	// without a bridge argument), including those without entries.
 	Bridges []string
 	Issues  parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // FDBEntry is one learned MAC.
@@ -73,11 +75,13 @@ func ParseFDBShow(r io.Reader, file string) (fdb *FDBShow, err error) {
 		f := strings.Fields(t)
 		if len(f) >= 4 && strings.EqualFold(f[len(f)-4], "port") && f[len(f)-1] == "Age" {
 			multi = f[0] == "Bridge"
+			fdb.understood++
 			continue
 		}
 		if multi && len(f) == 1 && !isMACText(f[0]) {
 			bridge = f[0]
 			fdb.Bridges = append(fdb.Bridges, bridge)
+			fdb.understood++
 			continue
 		}
 		if multi && len(f) == 5 {
@@ -96,6 +100,7 @@ func ParseFDBShow(r io.Reader, file string) (fdb *FDBShow, err error) {
 			e.Bridge = bridge
 		}
 		fdb.Entries = append(fdb.Entries, e)
+		fdb.understood++
 	}
 	return fdb, sc.Err()
 }

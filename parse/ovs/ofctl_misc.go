@@ -13,6 +13,8 @@ import (
 type TunnelList struct {
 	Tunnels []Tunnel
 	Issues  parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // Tunnel is one tunnel port:
@@ -86,6 +88,7 @@ func ParseTunnels(r io.Reader, file string) (list *TunnelList, err error) {
 			}
 		}
 		list.Tunnels = append(list.Tunnels, tun)
+		list.understood++
 	}
 	return list, sc.Err()
 }
@@ -97,6 +100,8 @@ func sniffTunnels(head []byte) bool { return tunnelRE.MatchString(firstDataLine(
 type DPShow struct {
 	Datapaths []Datapath
 	Issues    parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // Datapath is one datapath block.
@@ -199,6 +204,7 @@ func ParseDPShow(r io.Reader, file string) (show *DPShow, err error) {
 		case m != nil:
 			show.Datapaths = append(show.Datapaths, Datapath{Pos: l.Pos, Raw: l.Text, Name: m[1]})
 			dp, port, group = &show.Datapaths[len(show.Datapaths)-1], nil, ""
+			show.understood++
 		case dp == nil:
 			if !skipFailure(l, &show.Issues) {
 				show.Issues.Errorf(l.Pos, "not a dpctl show line: %q", l.Text)
@@ -208,8 +214,11 @@ func ParseDPShow(r io.Reader, file string) (show *DPShow, err error) {
 			p.Number, _ = strconv.Atoi(pm[1])
 			dp.Ports = append(dp.Ports, p)
 			port = &dp.Ports[len(dp.Ports)-1]
+			show.understood++
 		case port != nil && statsLine(t, &port.Stats):
+			show.understood++
 		case port == nil && dpStatsLine(t, &dp.Stats, &group):
+			show.understood++
 		default:
 			if !skipFailure(l, &show.Issues) {
 				show.Issues.Errorf(l.Pos, "not a dpctl show line: %q", l.Text)

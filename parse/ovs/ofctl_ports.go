@@ -19,6 +19,8 @@ type PortStatsDump struct {
 	NPorts int
 	Ports  []PortStats
 	Issues parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // PortStats are the counters of one port. A counter the switch does not
@@ -104,14 +106,17 @@ func ParsePortStats(r io.Reader, file string) (dump *PortStatsDump, err error) {
 		if m := replyRE.FindStringSubmatch(t); m != nil {
 			cur, custom = nil, false
 			dump.reply(l, m)
+			dump.understood++
 			continue
 		}
 		if m := portStatsRE.FindStringSubmatch(t); m != nil {
 			dump.Ports = append(dump.Ports, newPortStats(l, m, &dump.Issues))
 			cur, custom = &dump.Ports[len(dump.Ports)-1], false
+			dump.understood++
 			continue
 		}
 		if cur != nil && cur.line(l, t, &custom, &dump.Issues) {
+			dump.understood++
 			continue
 		}
 		if !skipFailure(l, &dump.Issues) {

@@ -26,6 +26,8 @@ type OFShow struct {
 	// miss_send_len=0".
 	Config string
 	Issues parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // PortDesc is one port block:
@@ -155,6 +157,7 @@ func parseOFShow(r io.Reader, file string) (show *OFShow, err error) {
 		if t == "" || skipBanner(l, &show.Issues) {
 			continue
 		}
+		show.understood++
 		if m := replyRE.FindStringSubmatch(t); m != nil {
 			cur = nil
 			show.reply(l, m[1], m[2], m[3])
@@ -168,9 +171,14 @@ func parseOFShow(r io.Reader, file string) (show *OFShow, err error) {
 		if cur != nil && strings.HasPrefix(l.Text, " ") && cur.line(l, t, &show.Issues) {
 			continue
 		}
-		if show.featureLine(l, t) || skipFailure(l, &show.Issues) {
+		if show.featureLine(l, t) {
 			continue
 		}
+		if skipFailure(l, &show.Issues) {
+			show.understood--
+			continue
+		}
+		show.understood--
 		show.Issues.Errorf(l.Pos, "not an ovs-ofctl show line: %q", l.Text)
 	}
 	return show, sc.Err()

@@ -17,6 +17,8 @@ type List struct {
 	Table  string
 	Rows   []ListRow
 	Issues parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // ListRow is one blank-line separated record: one database row.
@@ -112,6 +114,7 @@ func ParseListTable(r io.Reader, file, table string) (list *List, err error) {
 		}
 		if m := captionRE.FindStringSubmatch(t); m != nil {
 			end()
+			list.understood++
 			caption = m[1]
 			continue
 		}
@@ -133,6 +136,7 @@ func ParseListTable(r io.Reader, file, table string) (list *List, err error) {
 			cur.UUID = col.Value.String()
 		}
 		cur.Columns = append(cur.Columns, col)
+		list.understood++
 	}
 	end()
 	list.Table = recognise(list)

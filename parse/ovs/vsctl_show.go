@@ -19,6 +19,8 @@ type Show struct {
 	// Extra holds top-level columns this parser does not know.
 	Extra  []ShowColumn
 	Issues parse.Issues
+	// understood counts the input lines taken as data, for tests.
+	understood int
 }
 
 // ShowTarget is a Manager or Controller and its connection state.
@@ -138,11 +140,14 @@ func ParseShow(r io.Reader, file string) (show *Show, err error) {
 		}
 		if first && IsUUID(t) {
 			show.UUID = strings.ToLower(t)
+			show.understood++
 			first = false
 			continue
 		}
 		first = false
-		if !st.line(l, t) && !skipFailure(l, &show.Issues) {
+		if st.line(l, t) {
+			show.understood++
+		} else if !skipFailure(l, &show.Issues) {
 			show.Issues.Errorf(l.Pos, "not an ovs-vsctl show line: %q", l.Text)
 		}
 	}
