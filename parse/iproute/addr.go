@@ -272,11 +272,13 @@ func ParseAddr(r io.Reader, file string) (x *Interfaces, err error) {
 	p := addrParser{x: x, byIndex: map[int]int{}}
 	for in.sc.Scan() {
 		l := in.sc.Line()
-		if strings.TrimSpace(l.Text) == "" || skipNonOutput(l, &x.Issues) {
+		if blank(l) || skipBanner(l, &x.Issues) {
 			continue
 		}
 		p.dataLines++
-		p.rawLine(l)
+		if !p.rawLine(l) {
+			p.dataLines--
+		}
 	}
 	if err := in.sc.Err(); err != nil {
 		return nil, err
@@ -305,35 +307,45 @@ type addrParser struct {
 
 func (p *addrParser) iface() *Interface { return &p.x.Interfaces[p.cur] }
 
-// rawLine handles one physical line, cut at `ip -o` markers.
-func (p *addrParser) rawLine(l parse.Line) {
+// rawLine handles one physical line, cut at `ip -o` markers. It reports
+// false for a failure message printed by the tool.
+func (p *addrParser) rawLine(l parse.Line) bool {
 	parts := splitOneline(l.Text)
 	for i, t := range parts {
 		if i > 0 && strings.TrimSpace(t) == "" {
 			continue
 		}
-		p.line(parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text)
+		if !p.line(parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text) {
+			return false
+		}
 	}
+	return true
 }
 
 // line handles one logical line. first tells the first part of a physical
-// line; whole is the physical line, for Raw.
-func (p *addrParser) line(l parse.Line, first bool, whole string) {
+// line; whole is the physical line, for Raw. It reports false for a
+// failure message printed by the tool.
+func (p *addrParser) line(l parse.Line, first bool, whole string) bool {
 	f := fields(l.Text)
 	if first && len(f) >= 2 && isIndexToken(f[0]) {
 		if strings.HasSuffix(f[1], ":") {
 			p.header(l, f, whole)
-			return
+			return true
 		}
 		if len(f) >= 3 {
 			// ip -o addr: "14: qr-1a2b3c4d-5e    inet 192.168.10.1/24 ..."
 			p.onelineAddr(l, f, whole)
-			return
+			return true
 		}
+	}
+	// Block lines are indented; an unindented one may be an error message
+	// (or a block line whose indentation a blog lost).
+	if first && skipFailure(l, &p.x.Issues) {
+		return false
 	}
 	if !p.open {
 		p.x.Issues.Errorf(l.Pos, "line outside any interface block: %s", strings.TrimSpace(l.Text))
-		return
+		return true
 	}
 	in := p.iface()
 	if first {
@@ -341,6 +353,7 @@ func (p *addrParser) line(l parse.Line, first bool, whole string) {
 		in.End = l.Pos.Line
 	}
 	p.body(l, f)
+	return true
 }
 
 // isIndexToken reports "12:", the ifindex that starts a block.

@@ -29,6 +29,12 @@ var jsonIgnored = map[string]bool{"link_pointtopoint": true}
 func parseAddrJSON(d *jdoc, x *Interfaces) {
 	jrecords(d, &x.Issues, func(r jrec) {
 		fs, pos, raw := r.fields, r.pos, r.raw
+		if len(fs) == 0 {
+			// ip -j -4 addr of some versions prints {} for every
+			// interface without an address of the family.
+			x.Issues.Addf(pos, parse.SevInfo, "empty interface object skipped (filtered out by ip)")
+			return
+		}
 		in := Interface{Pos: pos, End: r.end, Raw: raw, LinkNetnsID: -1}
 		var unknown unknownWords
 		for _, f := range fs {
@@ -175,7 +181,9 @@ func jsonAddrs(d *jdoc, f jfield) []Addr {
 		if i := bytes.Index(d.data[off:], bytes.TrimSpace(it)[:1]); i >= 0 {
 			off += i
 		}
-		out = append(out, jsonAddr(d.pos(off), off, it))
+		if string(bytes.TrimSpace(it)) != "{}" { // empty: filtered out by ip, nothing to keep
+			out = append(out, jsonAddr(d.pos(off), off, it))
+		}
 		off += len(it)
 	}
 	return out

@@ -377,6 +377,10 @@ func TestParseAddrErrors(t *testing.T) {
 	if err != nil || x.Records() != 0 {
 		t.Errorf("empty output: %v, %d records", err, x.Records())
 	}
+	x, err = ParseAddr(strings.NewReader(`[{},{"ifindex":2,"ifname":"eth0","addr_info":[{}]}]`), "t")
+	if err != nil || x.Records() != 1 || len(x.Interfaces[0].Addrs) != 0 || len(x.Issues) != 1 || x.Issues[0].Severity != parse.SevInfo {
+		t.Errorf("ip -j -4 addr with {} objects: %v, %d records, issues %v", err, x.Records(), x.Issues)
+	}
 	x, err = ParseAddr(strings.NewReader(`[{"ifindex":1,"ifname":"lo"},{"ifindex":`), "t")
 	if err != nil || x.Records() != 1 || len(x.Issues) != 1 || x.Issues[0].Severity != parse.SevError {
 		t.Errorf("truncated JSON: %v, %d records, issues %v", err, x.Records(), x.Issues)

@@ -65,20 +65,27 @@ var toolPrefixRE = regexp.MustCompile(`^(RTNETLINK answers|Error:|Cannot |Device
 // "root@node:~# ip a".
 var promptRE = regexp.MustCompile(`^(\[[^\]]*\]|[\w.-]+@[\w.-]+:\S*)\s?[#$]( |$)`)
 
-// skipNonOutput reports and consumes a line that is not command output: a
-// collector banner or prompt (SevInfo), or error text the tool printed into
-// the file (SevInfo "command failed"). Indented lines are never taken for
-// errors: ip prints its messages at column 0, while data such as an
-// interface alias is indented.
-func skipNonOutput(l parse.Line, issues *parse.Issues) bool {
+// skipBanner reports (SevInfo) and consumes a collector banner or a pasted
+// shell prompt line: "# ip addr", "$ ip route", "[root@node ~]# ip a".
+func skipBanner(l parse.Line, issues *parse.Issues) bool {
 	t := strings.TrimSpace(l.Text)
-	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") || promptRE.MatchString(t) {
+	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") || strings.ContainsAny(t, "#$") && promptRE.MatchString(t) {
 		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
 		return true
 	}
-	if l.Text != "" && (l.Text[0] == ' ' || l.Text[0] == '\t') {
+	return false
+}
+
+// skipFailure reports (SevInfo "command failed") and consumes error text
+// the tool printed into the file instead of output. Parsers call it only
+// for lines their grammar did not accept, so data is never taken for an
+// error; indented lines are never errors either (ip prints its messages at
+// column 0, while data such as an interface alias is indented).
+func skipFailure(l parse.Line, issues *parse.Issues) bool {
+	if l.Text == "" || l.Text[0] == ' ' || l.Text[0] == '\t' {
 		return false
 	}
+	t := strings.TrimSpace(l.Text)
 	failed := toolPrefixRE.MatchString(t)
 	for _, f := range toolFailures {
 		if failed {
@@ -91,6 +98,9 @@ func skipNonOutput(l parse.Line, issues *parse.Issues) bool {
 	}
 	return failed
 }
+
+// blank reports a line with nothing but spaces.
+func blank(l parse.Line) bool { return strings.TrimSpace(l.Text) == "" }
 
 // input is an opened command output: JSON (ip -j) read whole, or text
 // scanned line by line.
@@ -301,7 +311,8 @@ func takeUnknown(f []string, i int, known func(string) bool) (Param, int) {
 }
 
 // textResult decides what a text parse returns: when nothing was recognised
-// and every data line was an error, the input is not this format at all.
+// and every data line (a line given to the grammar that was not a failure
+// message) was an error, the input is not this format at all.
 func textResult(file string, records, dataLines int, issues parse.Issues) error {
 	if records > 0 || dataLines == 0 {
 		return nil

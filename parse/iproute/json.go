@@ -79,7 +79,7 @@ func (d *jdoc) elements(issues *parse.Issues) []jelem {
 				end = len(d.data) - off
 			}
 			l := parse.Line{Pos: d.pos(off), Text: strings.TrimRight(string(d.data[off:off+end]), "\r")}
-			if !skipNonOutput(l, issues) {
+			if !skipBanner(l, issues) && !skipFailure(l, issues) {
 				issues.Errorf(l.Pos, "unexpected text outside the JSON array: %s", l.Text)
 			}
 			off += end

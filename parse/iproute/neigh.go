@@ -114,12 +114,16 @@ func ParseNeigh(r io.Reader, file string) (x *Neighbors, err error) {
 	data := 0
 	for in.sc.Scan() {
 		l := in.sc.Line()
-		if strings.TrimSpace(l.Text) == "" || skipNonOutput(l, &x.Issues) {
+		if blank(l) || skipBanner(l, &x.Issues) {
 			continue
 		}
 		data++
 		if n, ok := parseNeighLine(l, &x.Issues); ok {
 			x.Neighbors = append(x.Neighbors, n)
+		} else if skipFailure(l, &x.Issues) {
+			data--
+		} else {
+			x.Issues.Errorf(l.Pos, "not a neighbour entry (no address first): %s", strings.TrimSpace(l.Text))
 		}
 	}
 	if err := in.sc.Err(); err != nil {
@@ -142,12 +146,10 @@ func parseNeighLine(l parse.Line, issues *parse.Issues) (Neighbor, bool) {
 		i++
 	}
 	if i >= len(f) {
-		issues.Errorf(l.Pos, "not a neighbour entry: %s", strings.TrimSpace(l.Text))
 		return n, false
 	}
 	dst, ok := parseAddr(f[i])
 	if !ok {
-		issues.Errorf(l.Pos, "not a neighbour entry (no address first): %s", strings.TrimSpace(l.Text))
 		return n, false
 	}
 	n.Dst = dst

@@ -56,12 +56,16 @@ func ParseNetns(r io.Reader, file string) (x *Namespaces, err error) {
 	data := 0
 	for in.sc.Scan() {
 		l := in.sc.Line()
-		if strings.TrimSpace(l.Text) == "" || skipNonOutput(l, &x.Issues) {
+		if blank(l) || skipBanner(l, &x.Issues) {
 			continue
 		}
 		data++
 		if ns, ok := parseNetnsLine(l, &x.Issues); ok {
 			x.Namespaces = append(x.Namespaces, ns)
+		} else if skipFailure(l, &x.Issues) {
+			data--
+		} else {
+			x.Issues.Errorf(l.Pos, "not a namespace line: %s", strings.TrimSpace(l.Text))
 		}
 	}
 	if err := in.sc.Err(); err != nil {
@@ -89,14 +93,9 @@ func parseNetnsLine(l parse.Line, issues *parse.Issues) (Namespace, bool) {
 			ns.ID = id
 		}
 	default:
-		issues.Errorf(l.Pos, "not a namespace line: %s", strings.TrimSpace(l.Text))
 		return ns, false
 	}
-	if !validNetnsName(ns.Name) {
-		issues.Errorf(l.Pos, "not a namespace name: %s", strings.TrimSpace(l.Text))
-		return ns, false
-	}
-	return ns, true
+	return ns, validNetnsName(ns.Name)
 }
 
 // validNetnsName reports a name ip netns could have created: a file name

@@ -145,7 +145,7 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 	data, lost := 0, false
 	for in.sc.Scan() {
 		l := in.sc.Line()
-		if strings.TrimSpace(l.Text) == "" || skipNonOutput(l, &x.Issues) {
+		if blank(l) || skipBanner(l, &x.Issues) {
 			continue
 		}
 		data++
@@ -153,7 +153,10 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 			if strings.TrimSpace(t) == "" {
 				continue
 			}
-			routeLine(x, parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text, &lost)
+			if !routeLine(x, parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text, &lost) {
+				data--
+				break
+			}
 		}
 	}
 	if err := in.sc.Err(); err != nil {
@@ -169,23 +172,27 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 // routeLine handles one logical line: a new route, or an indented
 // continuation of the previous one.
 // lost is set while the last route line could not be parsed, so that its
-// continuation lines are reported rather than given to another route.
-func routeLine(x *Routes, l parse.Line, first bool, whole string, lost *bool) {
+// continuation lines are reported rather than given to another route. It
+// reports false for a failure message printed by the tool.
+func routeLine(x *Routes, l parse.Line, first bool, whole string, lost *bool) bool {
 	f := fields(l.Text)
 	cont := l.Text[0] == ' ' || l.Text[0] == '\t'
 	if !cont {
 		rt := Route{Pos: l.Pos, End: l.Pos.Line, Raw: whole, Type: "unicast"}
 		rp := routeParser{rt: &rt, issues: &x.Issues, pos: l.Pos}
 		if *lost = !rp.start(f); *lost {
+			if first && skipFailure(parse.Line{Pos: l.Pos, Text: whole}, &x.Issues) {
+				return false
+			}
 			x.Issues.Errorf(l.Pos, "not a route (no destination): %s", strings.TrimSpace(l.Text))
-			return
+			return true
 		}
 		x.Routes = append(x.Routes, rt)
-		return
+		return true
 	}
 	if len(x.Routes) == 0 || *lost {
 		x.Issues.Errorf(l.Pos, "continuation line without its route: %s", strings.TrimSpace(l.Text))
-		return
+		return true
 	}
 	rt := &x.Routes[len(x.Routes)-1]
 	if first {
@@ -200,6 +207,7 @@ func routeLine(x *Routes, l parse.Line, first bool, whole string, lost *bool) {
 		x.Issues.Warnf(l.Pos, "unrecognised continuation line kept in Extra: %s", strings.TrimSpace(l.Text))
 	}
 	rp.finish()
+	return true
 }
 
 // routeParser parses the words of one route line into rt.

@@ -112,12 +112,16 @@ func ParseRule(r io.Reader, file string) (x *Rules, err error) {
 	data := 0
 	for in.sc.Scan() {
 		l := in.sc.Line()
-		if strings.TrimSpace(l.Text) == "" || skipNonOutput(l, &x.Issues) {
+		if blank(l) || skipBanner(l, &x.Issues) {
 			continue
 		}
 		data++
 		if rl, ok := parseRuleLine(l, &x.Issues); ok {
 			x.Rules = append(x.Rules, rl)
+		} else if skipFailure(l, &x.Issues) {
+			data--
+		} else {
+			x.Issues.Errorf(l.Pos, "not a rule (no \"PRIORITY:\"): %s", strings.TrimSpace(l.Text))
 		}
 	}
 	if err := in.sc.Err(); err != nil {
@@ -138,7 +142,6 @@ func parseRuleLine(l parse.Line, issues *parse.Issues) (Rule, bool) {
 		prio, ok = atou32(strings.TrimSuffix(f[0], ":"))
 	}
 	if !ok {
-		issues.Errorf(l.Pos, "not a rule (no \"PRIORITY:\"): %s", strings.TrimSpace(l.Text))
 		return Rule{}, false
 	}
 	rl := Rule{Pos: l.Pos, Raw: l.Text, Priority: prio, FwMask: 0xffffffff, SuppressPrefixLen: -1}
