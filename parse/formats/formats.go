@@ -10,6 +10,7 @@ import (
 	"netxray/parse/bridge"
 	"netxray/parse/conntrack"
 	"netxray/parse/iproute"
+	"netxray/parse/ovs"
 )
 
 // all is the explicit list of every parser package's formats.
@@ -17,6 +18,7 @@ var all = concat(
 	bridge.Formats,
 	conntrack.Formats,
 	iproute.Formats,
+	ovs.Formats,
 )
 
 func concat(lists ...[]parse.Format) []parse.Format {
