@@ -259,46 +259,33 @@ func (c *Counters) set(name string, v uint64) {
 func ParseAddr(r io.Reader, file string) (x *Interfaces, err error) {
 	defer parse.Recover(file, &err)
 	x = &Interfaces{}
-	in, err := open(r, file, &x.Issues)
+	p := addrParser{x: x, byIndex: map[int]int{}}
+	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
+		json: func(d *jdoc) { parseAddrJSON(d, x) },
+		line: func(l parse.Line) lineResult {
+			if !p.rawLine(l) {
+				return lineFailure
+			}
+			return lineParsed
+		},
+		end: func() int {
+			p.flushStats()
+			return len(x.Interfaces)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
-	if in.json {
-		x.JSON = true
-		parseAddrJSON(newJdoc(file, in.data), x)
-		x.Issues.Sort()
-		return x, nil
-	}
-	p := addrParser{x: x, byIndex: map[int]int{}}
-	for in.sc.Scan() {
-		l := in.sc.Line()
-		if blank(l) || skipBanner(l, &x.Issues) {
-			continue
-		}
-		p.dataLines++
-		if !p.rawLine(l) {
-			p.dataLines--
-		}
-	}
-	if err := in.sc.Err(); err != nil {
-		return nil, err
-	}
-	p.flushStats()
-	if err := textResult(file, len(x.Interfaces), p.dataLines, x.Issues); err != nil {
-		return nil, err
-	}
-	x.Issues.Sort()
 	return x, nil
 }
 
 // addrParser holds the state of a text parse: the interface being filled
 // and the statistics header waiting for its numbers.
 type addrParser struct {
-	x         *Interfaces
-	byIndex   map[int]int // ifindex -> position in x.Interfaces
-	cur       int         // index into x.Interfaces of the open block, -1 none
-	open      bool
-	dataLines int
+	x       *Interfaces
+	byIndex map[int]int // ifindex -> position in x.Interfaces
+	cur     int         // index into x.Interfaces of the open block, -1 none
+	open    bool
 	// pending statistics header: direction (RX/TX), column names, line.
 	statDir  string
 	statCols []string

@@ -21,12 +21,7 @@ func mac(s string) net.HardwareAddr {
 }
 
 func TestParseAddr(t *testing.T) {
-	tests := []struct {
-		name       string
-		input      string
-		want       []Interface
-		wantIssues []string
-	}{
+	tests := []tableCase[Interface]{
 		{
 			name: "dvr rfp veth in other namespace",
 			input: `2: rfp-7c2d9e10-5@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
@@ -280,25 +275,7 @@ link/ether 12:29:ce:98:c8:ae brd ff:ff:ff:ff:ff:ff
 			}},
 		},
 	}
-	opts := append([]cmp.Option{cmpopts.IgnoreFields(Interface{}, "Raw"), cmpopts.IgnoreFields(Addr{}, "Raw")}, cmpOpts...)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAddr(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range tt.want {
-				tt.want[i].Pos.File = "t"
-			}
-			if diff := cmp.Diff(tt.want, got.Interfaces, opts...); diff != "" {
-				t.Errorf("interfaces (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, spans(got), got.Issues); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseAddr, func(x *Interfaces) []Interface { return x.Interfaces }, cmpopts.IgnoreFields(Interface{}, "Raw"), cmpopts.IgnoreFields(Addr{}, "Raw"))
 }
 
 func TestParseAddrRaw(t *testing.T) {

@@ -310,6 +310,75 @@ func takeUnknown(f []string, i int, known func(string) bool) (Param, int) {
 	return p, i + 1
 }
 
+// lineResult is what a text grammar made of one line.
+type lineResult int
+
+const (
+	lineParsed   lineResult = iota // part of a record, or reported by the grammar
+	lineRejected                   // not understood: a failure message or an error
+	lineFailure                    // a failure message the grammar already reported
+)
+
+// grammar is one parser as readFile drives it.
+type grammar struct {
+	what string                      // what a rejected line is not, for the error: "a rule"
+	json func(*jdoc)                 // reads an ip -j file
+	line func(parse.Line) lineResult // reads each text line that is not blank or a banner
+	end  func() (records int)        // called after the last text line
+}
+
+// readFile is the frame every parser shares: open r, read it as JSON or as
+// text, report rejected lines (a "command failed" notice or an error),
+// decide whether the text was this format at all, sort the issues.
+func readFile(r io.Reader, file string, issues *parse.Issues, isJSON *bool, g grammar) error {
+	in, err := open(r, file, issues)
+	if err != nil {
+		return err
+	}
+	if in.json {
+		*isJSON = true
+		g.json(newJdoc(file, in.data))
+		issues.Sort()
+		return nil
+	}
+	data := 0
+	for in.sc.Scan() {
+		l := in.sc.Line()
+		if blank(l) || skipBanner(l, issues) {
+			continue
+		}
+		switch g.line(l) {
+		case lineParsed:
+			data++
+		case lineRejected:
+			if !skipFailure(l, issues) {
+				data++
+				issues.Errorf(l.Pos, "not %s: %s", g.what, strings.TrimSpace(l.Text))
+			}
+		}
+	}
+	if err := in.sc.Err(); err != nil {
+		return err
+	}
+	if err := textResult(file, g.end(), data, *issues); err != nil {
+		return err
+	}
+	issues.Sort()
+	return nil
+}
+
+// oneLine adapts a grammar of one record a line.
+func oneLine[T any](recs *[]T, issues *parse.Issues, parseLine func(parse.Line, *parse.Issues) (T, bool)) func(parse.Line) lineResult {
+	return func(l parse.Line) lineResult {
+		rec, ok := parseLine(l, issues)
+		if !ok {
+			return lineRejected
+		}
+		*recs = append(*recs, rec)
+		return lineParsed
+	}
+}
+
 // textResult decides what a text parse returns: when nothing was recognised
 // and every data line (a line given to the grammar that was not a failure
 // message) was an error, the input is not this format at all.

@@ -2,6 +2,7 @@ package iproute
 
 import (
 	"fmt"
+	"io"
 	"net/netip"
 	"strings"
 	"testing"
@@ -121,4 +122,34 @@ func spans(res parse.Result) [][2]int {
 		}
 	}
 	return out
+}
+
+// tableCase is one inline test of a parser.
+type tableCase[T any] struct {
+	name       string
+	input      string
+	want       []T
+	wantIssues []string
+}
+
+// runTable runs inline tests: records compared with cmp, issues matched,
+// and the no-silent-drop property checked.
+func runTable[R parse.Result, T any](t *testing.T, tests []tableCase[T], parseFn func(io.Reader, string) (R, error), records func(R) []T, opts ...cmp.Option) {
+	t.Helper()
+	opts = append(opts, cmpOpts...)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseFn(strings.NewReader(tt.input), "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, records(got), opts...); diff != "" {
+				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			matchIssues(t, got.Problems(), tt.wantIssues)
+			if miss := uncovered(tt.input, spans(got), got.Problems()); len(miss) > 0 {
+				t.Errorf("lines neither parsed nor reported: %v", miss)
+			}
+		})
+	}
 }

@@ -101,38 +101,15 @@ func isNeighKey(s string) bool {
 func ParseNeigh(r io.Reader, file string) (x *Neighbors, err error) {
 	defer parse.Recover(file, &err)
 	x = &Neighbors{}
-	in, err := open(r, file, &x.Issues)
+	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
+		what: "a neighbour entry (no address first)",
+		json: func(d *jdoc) { parseNeighJSON(d, x) },
+		line: oneLine(&x.Neighbors, &x.Issues, parseNeighLine),
+		end:  func() int { return len(x.Neighbors) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	if in.json {
-		x.JSON = true
-		parseNeighJSON(newJdoc(file, in.data), x)
-		x.Issues.Sort()
-		return x, nil
-	}
-	data := 0
-	for in.sc.Scan() {
-		l := in.sc.Line()
-		if blank(l) || skipBanner(l, &x.Issues) {
-			continue
-		}
-		data++
-		if n, ok := parseNeighLine(l, &x.Issues); ok {
-			x.Neighbors = append(x.Neighbors, n)
-		} else if skipFailure(l, &x.Issues) {
-			data--
-		} else {
-			x.Issues.Errorf(l.Pos, "not a neighbour entry (no address first): %s", strings.TrimSpace(l.Text))
-		}
-	}
-	if err := in.sc.Err(); err != nil {
-		return nil, err
-	}
-	if err := textResult(file, len(x.Neighbors), data, x.Issues); err != nil {
-		return nil, err
-	}
-	x.Issues.Sort()
 	return x, nil
 }
 

@@ -9,12 +9,7 @@ import (
 )
 
 func TestParseNeigh(t *testing.T) {
-	tests := []struct {
-		name       string
-		input      string
-		want       []Neighbor
-		wantIssues []string
-	}{
+	tests := []tableCase[Neighbor]{
 		{
 			name: "states, router flag, no lladdr, double space",
 			input: `192.168.10.3 dev qr-1a2b3c4d-5e lladdr fa:16:3e:3c:4d:5e PERMANENT
@@ -59,22 +54,7 @@ fe80::22a:6aff:fe65:c3c2 dev bond0.104 lladdr 00:2a:6a:65:c3:c2 router STALE
 			},
 		},
 	}
-	opts := append([]cmp.Option{cmpopts.IgnoreFields(Neighbor{}, "Raw")}, cmpOpts...)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseNeigh(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got.Neighbors, opts...); diff != "" {
-				t.Errorf("neighbours (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, spans(got), got.Issues); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseNeigh, func(x *Neighbors) []Neighbor { return x.Neighbors }, cmpopts.IgnoreFields(Neighbor{}, "Raw"))
 }
 
 func TestParseNeighJSON(t *testing.T) {

@@ -43,38 +43,15 @@ type Namespace struct {
 func ParseNetns(r io.Reader, file string) (x *Namespaces, err error) {
 	defer parse.Recover(file, &err)
 	x = &Namespaces{}
-	in, err := open(r, file, &x.Issues)
+	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
+		what: "a namespace line",
+		json: func(d *jdoc) { parseNetnsJSON(d, x) },
+		line: oneLine(&x.Namespaces, &x.Issues, parseNetnsLine),
+		end:  func() int { return len(x.Namespaces) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	if in.json {
-		x.JSON = true
-		parseNetnsJSON(newJdoc(file, in.data), x)
-		x.Issues.Sort()
-		return x, nil
-	}
-	data := 0
-	for in.sc.Scan() {
-		l := in.sc.Line()
-		if blank(l) || skipBanner(l, &x.Issues) {
-			continue
-		}
-		data++
-		if ns, ok := parseNetnsLine(l, &x.Issues); ok {
-			x.Namespaces = append(x.Namespaces, ns)
-		} else if skipFailure(l, &x.Issues) {
-			data--
-		} else {
-			x.Issues.Errorf(l.Pos, "not a namespace line: %s", strings.TrimSpace(l.Text))
-		}
-	}
-	if err := in.sc.Err(); err != nil {
-		return nil, err
-	}
-	if err := textResult(file, len(x.Namespaces), data, x.Issues); err != nil {
-		return nil, err
-	}
-	x.Issues.Sort()
 	return x, nil
 }
 

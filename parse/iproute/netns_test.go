@@ -11,12 +11,7 @@ import (
 )
 
 func TestParseNetns(t *testing.T) {
-	tests := []struct {
-		name       string
-		input      string
-		want       []Namespace
-		wantIssues []string
-	}{
+	tests := []tableCase[Namespace]{
 		{
 			name:  "with and without ids",
 			input: "fip-e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b (id: 2)\nqdhcp-0c8d2a6e-91b4-4d1f-8f0e-3a2b1c0d9e8f\n",
@@ -39,21 +34,7 @@ func TestParseNetns(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseNetns(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got.Namespaces, cmpOpts...); diff != "" {
-				t.Errorf("namespaces (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, spans(got), got.Issues); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseNetns, func(x *Namespaces) []Namespace { return x.Namespaces })
 }
 
 func TestParseNetnsJSON(t *testing.T) {

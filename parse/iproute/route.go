@@ -132,40 +132,25 @@ func isRouteKey(s string) bool {
 func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 	defer parse.Recover(file, &err)
 	x = &Routes{}
-	in, err := open(r, file, &x.Issues)
+	lost := false
+	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
+		json: func(d *jdoc) { parseRouteJSON(d, x) },
+		line: func(l parse.Line) lineResult {
+			for i, t := range splitOneline(l.Text) {
+				if strings.TrimSpace(t) == "" {
+					continue
+				}
+				if !routeLine(x, parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text, &lost) {
+					return lineFailure
+				}
+			}
+			return lineParsed
+		},
+		end: func() int { return len(x.Routes) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	if in.json {
-		x.JSON = true
-		parseRouteJSON(newJdoc(file, in.data), x)
-		x.Issues.Sort()
-		return x, nil
-	}
-	data, lost := 0, false
-	for in.sc.Scan() {
-		l := in.sc.Line()
-		if blank(l) || skipBanner(l, &x.Issues) {
-			continue
-		}
-		data++
-		for i, t := range splitOneline(l.Text) {
-			if strings.TrimSpace(t) == "" {
-				continue
-			}
-			if !routeLine(x, parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text, &lost) {
-				data--
-				break
-			}
-		}
-	}
-	if err := in.sc.Err(); err != nil {
-		return nil, err
-	}
-	if err := textResult(file, len(x.Routes), data, x.Issues); err != nil {
-		return nil, err
-	}
-	x.Issues.Sort()
 	return x, nil
 }
 

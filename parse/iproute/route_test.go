@@ -12,12 +12,7 @@ import (
 )
 
 func TestParseRoute(t *testing.T) {
-	tests := []struct {
-		name       string
-		input      string
-		want       []Route
-		wantIssues []string
-	}{
+	tests := []tableCase[Route]{
 		{
 			name: "dvr qrouter table all, old double spaces",
 			input: `default via 169.254.106.115 dev rfp-7c2d9e10-5 table 16 
@@ -101,25 +96,7 @@ not a route
 			},
 		},
 	}
-	opts := append([]cmp.Option{cmpopts.IgnoreFields(Route{}, "Raw")}, cmpOpts...)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseRoute(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range tt.want {
-				tt.want[i].Pos.File = "t"
-			}
-			if diff := cmp.Diff(tt.want, got.Routes, opts...); diff != "" {
-				t.Errorf("routes (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, spans(got), got.Issues); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseRoute, func(x *Routes) []Route { return x.Routes }, cmpopts.IgnoreFields(Route{}, "Raw"))
 }
 
 func TestParseRouteJSON(t *testing.T) {

@@ -99,38 +99,15 @@ func isRuleKey(s string) bool {
 func ParseRule(r io.Reader, file string) (x *Rules, err error) {
 	defer parse.Recover(file, &err)
 	x = &Rules{}
-	in, err := open(r, file, &x.Issues)
+	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
+		what: `a rule (no "PRIORITY:")`,
+		json: func(d *jdoc) { parseRuleJSON(d, x) },
+		line: oneLine(&x.Rules, &x.Issues, parseRuleLine),
+		end:  func() int { return len(x.Rules) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	if in.json {
-		x.JSON = true
-		parseRuleJSON(newJdoc(file, in.data), x)
-		x.Issues.Sort()
-		return x, nil
-	}
-	data := 0
-	for in.sc.Scan() {
-		l := in.sc.Line()
-		if blank(l) || skipBanner(l, &x.Issues) {
-			continue
-		}
-		data++
-		if rl, ok := parseRuleLine(l, &x.Issues); ok {
-			x.Rules = append(x.Rules, rl)
-		} else if skipFailure(l, &x.Issues) {
-			data--
-		} else {
-			x.Issues.Errorf(l.Pos, "not a rule (no \"PRIORITY:\"): %s", strings.TrimSpace(l.Text))
-		}
-	}
-	if err := in.sc.Err(); err != nil {
-		return nil, err
-	}
-	if err := textResult(file, len(x.Rules), data, x.Issues); err != nil {
-		return nil, err
-	}
-	x.Issues.Sort()
 	return x, nil
 }
 

@@ -16,12 +16,7 @@ func rule(line int, prio uint32, set func(*Rule)) Rule {
 }
 
 func TestParseRule(t *testing.T) {
-	tests := []struct {
-		name       string
-		input      string
-		want       []Rule
-		wantIssues []string
-	}{
+	tests := []tableCase[Rule]{
 		{
 			name: "dvr qrouter, old iproute2 (tab, trailing space)",
 			input: "0:\tfrom all lookup local \n" +
@@ -84,22 +79,7 @@ func TestParseRule(t *testing.T) {
 			},
 		},
 	}
-	opts := append([]cmp.Option{cmpopts.IgnoreFields(Rule{}, "Raw")}, cmpOpts...)
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseRule(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got.Rules, opts...); diff != "" {
-				t.Errorf("rules (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, spans(got), got.Issues); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseRule, func(x *Rules) []Rule { return x.Rules }, cmpopts.IgnoreFields(Rule{}, "Raw"))
 }
 
 func TestParseRuleJSON(t *testing.T) {
