@@ -43,6 +43,8 @@ const (
 	aExit
 	aWriteActions
 	aClearActions
+	aPush
+	aPop
 )
 
 // action is a compiled OpenFlow action.
@@ -175,6 +177,19 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 		return compilePortAction(a, a.name, cb)
 	case "controller":
 		a.kind = aController
+		// controller(...,pause) freezes the pipeline for the controller
+		// to resume: nothing after it runs in this translation.
+		a.withCT = strings.Contains(","+arg+",", ",pause,")
+		return a
+	case "push", "pop":
+		f, ofs, n, err := parseSubfield(arg)
+		if err != nil {
+			return fail("%v", err)
+		}
+		a.kind, a.field, a.ofs, a.n = aPush, f, ofs, n
+		if a.name == "pop" {
+			a.kind = aPop
+		}
 		return a
 	case "resubmit":
 		a.kind = aResubmit

@@ -484,11 +484,15 @@ func ourSide(sw *Switch, pr probe, offsets map[string]int) (steps []int, outputs
 		}
 	}
 	for _, o := range res.Outputs {
-		if o.Kind == "controller" {
+		switch {
+		case o.Port == "CONTROLLER(pause)":
+			// A paused pipeline shows no datapath action in the real
+			// trace (the packet-in carries a continuation instead).
+		case o.Kind == "controller":
 			outputs = append(outputs, "CONTROLLER")
-			continue
+		default:
+			outputs = append(outputs, portKey(o.Port, o.VLAN))
 		}
-		outputs = append(outputs, portKey(o.Port, o.VLAN))
 	}
 	sort.Strings(outputs)
 	return steps, outputs, res.Verdict == VerdictLoop, res, nil

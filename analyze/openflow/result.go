@@ -36,6 +36,7 @@ type Result struct {
 
 	initial   Packet
 	final     Packet
+	packets   []Packet
 	lines     []tline
 	passes    []passInfo
 	lastTable int
@@ -43,7 +44,7 @@ type Result struct {
 
 type passInfo struct {
 	line int
-	flow string
+	pkt  Packet
 }
 
 // Step is one table lookup: the flow it hit (or a miss).
@@ -126,8 +127,11 @@ type Output struct {
 	// Pass is the datapath pass (0, or the recirculation) that output it.
 	Pass int `json:"pass,omitempty"`
 
-	pass  int
-	final Packet
+	pass int
+	// pkt indexes Result.packets: the headers as the packet left. Kept out
+	// of Output so the packet copies sit in pointer-free memory.
+	pkt int
+	res *Result
 }
 
 // Tunnel is the encapsulation of a tunnel output, enough to continue the
@@ -142,7 +146,13 @@ type Tunnel struct {
 
 // Packet returns the packet as it left through o (headers after all
 // modifications).
-func (o *Output) Packet() *Packet { p := o.final; return &p }
+func (o *Output) Packet() *Packet {
+	if o.res == nil || o.pkt < 0 || o.pkt >= len(o.res.packets) {
+		return nil
+	}
+	p := o.res.packets[o.pkt]
+	return &p
+}
 
 // MarshalJSON fills Pass from the trace.
 func (o Output) MarshalJSON() ([]byte, error) {
@@ -177,6 +187,7 @@ func quoteName(key, v string) string {
 
 // WriteText writes the trace in ofproto/trace's layout.
 func (r *Result) WriteText(w io.Writer) error {
+	r.fill()
 	var b strings.Builder
 	fmt.Fprintf(&b, "Flow: %s\n", r.Flow)
 	passIdx := 0
@@ -189,7 +200,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		case lRecirc:
 			b.WriteString("\n" + strings.Repeat("=", 79) + "\n" + l.text + "\n" + strings.Repeat("=", 79) + "\n\n")
 			if passIdx < len(r.passes) && r.passes[passIdx].line == i {
-				fmt.Fprintf(&b, "Flow: %s\n", r.passes[passIdx].flow)
+				fmt.Fprintf(&b, "Flow: %s\n", FormatPacket(&r.passes[passIdx].pkt))
 				passIdx++
 			}
 		case lThaw:
@@ -226,6 +237,23 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// fill computes the printable flows, which tracing leaves out for speed.
+func (r *Result) fill() {
+	if r.Flow == "" {
+		r.Flow = FormatPacket(&r.initial)
+	}
+	if r.FinalFlow == "" {
+		r.FinalFlow = FormatPacket(&r.final)
+	}
+}
+
+// MarshalJSON writes the ofproto-trace --json contract.
+func (r *Result) MarshalJSON() ([]byte, error) {
+	r.fill()
+	type plain Result
+	return json.Marshal((*plain)(r))
 }
 
 func finalText(r *Result) string {

@@ -107,6 +107,8 @@ type cport struct {
 	trunks   map[int]bool
 	nativeUn bool // native-untagged
 	nativeT  bool // native-tagged
+	tunnel   *Tunnel
+	keyFlow  bool
 }
 
 type fdbKey struct {
@@ -195,6 +197,9 @@ func compileBridge(sw *Switch, b *Bridge) *cbridge {
 			for _, t := range p.Trunks {
 				cp.trunks[t] = true
 			}
+		}
+		if cp.IsTunnel() {
+			tunnelTemplate(cp)
 		}
 		cb.ports[cp.no] = cp
 		cb.byName[p.Name] = cp

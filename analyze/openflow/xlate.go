@@ -102,6 +102,7 @@ type tracer struct {
 	lines     []tline
 	pass      int
 	actionSet []action
+	stack     []u128
 	// conntracked: a ct() with a table ran earlier in this pipeline (so
 	// ct_clear has something to clear).
 	conntracked bool
@@ -131,9 +132,16 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	if node == "" {
 		node = sw.Node
 	}
-	t := &tracer{opts: opts, ctNext: opts.CTNext}
-	t.res = &Result{Node: node, Bridge: bridge, initial: *pkt}
-	t.res.Flow = FormatPacket(pkt)
+	// One allocation holds the result and the first slots of its lists.
+	st := &traceStore{}
+	t := &st.t
+	t.opts, t.ctNext = opts, opts.CTNext
+	t.res = &st.res
+	t.res.Node, t.res.Bridge, t.res.initial = node, bridge, *pkt
+	t.res.Steps = st.steps[:0]
+	t.res.Outputs = st.outs[:0]
+	t.res.packets = st.pkts[:0]
+	t.lines = st.lines[:0]
 	p := *pkt
 	t.runPass(cb, &p, 0, false)
 	for i := 0; i < len(t.recircs); i++ {
@@ -155,7 +163,7 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 			txt = fmt.Sprintf("recirc(%#x) - resume conntrack with default ct_state=trk|new (use --ct-next to customize)", i+1)
 		}
 		t.lines = append(t.lines, tline{kind: lRecirc, text: txt, br: fr.cb, rule: nil})
-		t.res.passes = append(t.res.passes, passInfo{line: len(t.lines) - 1, flow: FormatPacket(&fr.pkt)})
+		t.res.passes = append(t.res.passes, passInfo{line: len(t.lines) - 1, pkt: fr.pkt})
 		t.runPass(fr.cb, &fr.pkt, fr.table, true)
 		if len(t.recircs) > 64 {
 			t.event(lError, "too many recirculations, trace stopped")
@@ -165,6 +173,15 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	}
 	t.finish()
 	return t.res, nil
+}
+
+type traceStore struct {
+	t     tracer
+	res   Result
+	steps [16]Step
+	outs  [8]Output
+	pkts  [2]Packet
+	lines [48]tline
 }
 
 func applyNAT(p *Packet, n *natSpec) {
@@ -388,7 +405,25 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 	case aNormal:
 		t.normal(cb, p)
 	case aController:
-		t.res.Outputs = append(t.res.Outputs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
+		o := Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass}
+		if a.withCT {
+			o.Port = "CONTROLLER(pause)"
+			t.res.Outputs = append(t.res.Outputs, o)
+			t.event(lEvent, "pipeline paused for the controller; the rest runs only when it resumes")
+			t.exit = true
+			return true
+		}
+		t.res.Outputs = append(t.res.Outputs, o)
+	case aPush:
+		t.stack = append(t.stack, a.field.getBits(p, a.ofs, a.n))
+	case aPop:
+		if len(t.stack) == 0 {
+			t.event(lError, "stack underflow")
+			break
+		}
+		v := t.stack[len(t.stack)-1]
+		t.stack = t.stack[:len(t.stack)-1]
+		a.field.setBits(p, a.ofs, a.n, v)
 	case aDrop, aNoop, aConjunction:
 		if a.kind == aConjunction {
 			t.event(lError, "executing no-op conjunction action")
@@ -697,31 +732,49 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 		o.Kind = "tunnel"
 		o.Tunnel = tunnelOf(cp, p)
 	}
-	o.final = *p
+	// Floods output the same headers many times: keep one copy.
+	if n := len(t.res.packets); n > 0 && t.res.packets[n-1] == *p {
+		o.pkt = n - 1
+	} else {
+		o.pkt = n
+		t.res.packets = append(t.res.packets, *p)
+	}
+	o.res = t.res
 	t.res.Outputs = append(t.res.Outputs, o)
 }
 
 func tunnelOf(cp *cport, p *Packet) *Tunnel {
-	tn := &Tunnel{Type: cp.Type, RemoteIP: cp.Options["remote_ip"], LocalIP: cp.Options["local_ip"]}
-	key := cp.Options["out_key"]
-	if key == "" {
-		key = cp.Options["key"]
-	}
-	switch {
-	case key == "flow":
+	tn := *cp.tunnel
+	if cp.keyFlow {
 		tn.TunID = p.tunID()
-	case key != "":
-		fmt.Sscan(key, &tn.TunID)
 	}
 	if tn.RemoteIP == "flow" {
 		tn.RemoteIP = fmtIPv4(uint32(p.w[wTunIPv4]))
 	}
-	tn.DstPort = map[string]int{"vxlan": 4789, "geneve": 6081, "stt": 7471}[cp.Type]
-	if d := cp.Options["dst_port"]; d != "" {
-		fmt.Sscan(d, &tn.DstPort)
-	}
-	return tn
+	return &tn
 }
+
+// tunnelTemplate precomputes a tunnel port's static encapsulation.
+func tunnelTemplate(cp *cport) {
+	{
+		tn := &Tunnel{Type: cp.Type, RemoteIP: cp.Options["remote_ip"], LocalIP: cp.Options["local_ip"]}
+		key := cp.Options["out_key"]
+		if key == "" {
+			key = cp.Options["key"]
+		}
+		cp.keyFlow = key == "flow"
+		if key != "" && key != "flow" {
+			fmt.Sscan(key, &tn.TunID)
+		}
+		tn.DstPort = defaultDstPort[cp.Type]
+		if d := cp.Options["dst_port"]; d != "" {
+			fmt.Sscan(d, &tn.DstPort)
+		}
+		cp.tunnel = tn
+	}
+}
+
+var defaultDstPort = map[string]int{"vxlan": 4789, "geneve": 6081, "stt": 7471}
 
 func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	peer, pb := cp.peer, cp.peerBr
@@ -729,6 +782,8 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	savedSet := t.actionSet
 	savedCT := t.conntracked
 	savedTable := t.res.lastTable
+	savedStack := t.stack
+	t.stack = nil
 	t.actionSet = nil
 	p.setInPort(peer.no)
 	p.w[wMetadata] = 0
@@ -756,6 +811,7 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	t.actionSet = savedSet
 	t.conntracked = savedCT
 	t.res.lastTable = savedTable
+	t.stack = savedStack
 }
 
 // normal is the NORMAL action: an L2 learning switch over the bridge's
@@ -856,7 +912,6 @@ func isReservedMAC(m uint64) bool {
 func (t *tracer) finish() {
 	res := t.res
 	res.lines = t.lines
-	res.FinalFlow = FormatPacket(&res.final)
 	if res.Verdict == VerdictLoop {
 		return
 	}
