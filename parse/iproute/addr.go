@@ -284,8 +284,8 @@ func ParseAddr(r io.Reader, file string) (x *Interfaces, err error) {
 type addrParser struct {
 	x       *Interfaces
 	byIndex map[int]int // ifindex -> position in x.Interfaces
-	cur     int         // index into x.Interfaces of the open block, -1 none
-	open    bool
+	cur     int         // index into x.Interfaces of the open block
+	open    bool        // a block is open: cur is valid
 	// pending statistics header: direction (RX/TX), column names, line.
 	statDir  string
 	statCols []string
@@ -447,18 +447,13 @@ func (p *addrParser) onelineAddr(l parse.Line, f []string, whole string) {
 	if at, ok := p.byIndex[idx]; ok && p.x.Interfaces[at].Name == f[1] {
 		p.flushStats()
 		p.cur, p.open = at, true
-		p.iface().End = max(p.iface().End, l.Pos.Line)
+		in := p.iface()
+		in.End = max(in.End, l.Pos.Line)
+		in.Raw += "\n" + whole
 	} else {
 		in := Interface{Pos: l.Pos, End: l.Pos.Line, Raw: whole, Index: idx, LinkNetnsID: -1}
 		setName(&in, f[1])
 		p.startBlock(in)
-		p.iface().Raw = ""
-	}
-	in := p.iface()
-	if in.Raw == "" {
-		in.Raw = whole
-	} else if !strings.HasSuffix(in.Raw, whole) {
-		in.Raw += "\n" + whole
 	}
 	p.body(l, f[2:])
 }
