@@ -22,7 +22,6 @@ func stMap(kv ...string) Datum {
 
 func stPos(line int) parse.Pos { return parse.Pos{File: "f", Line: line} }
 
-
 func TestParseShow(t *testing.T) {
 	tests := []struct {
 		name       string
