@@ -1,0 +1,62 @@
+package iproute
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"netxray/parse"
+)
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		head string
+		want parse.Kind // "" for none
+	}{
+		{"1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n", KindAddr},
+		{"# ip -o addr\n1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n", KindAddr},
+		{"2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP>\n", KindAddr},
+		{`[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK"]}]`, KindAddr},
+		{"default via 10.0.0.1 dev eth0 proto static\n", KindRoute},
+		{"unreachable ::/96 dev lo  metric 1024  error -101\n", KindRoute},
+		{"198.51.101.0/24\n\tnexthop via 10.0.0.1 dev eth0 weight 1\n", KindRoute},
+		{`[{"dst":"default","gateway":"10.0.0.1","dev":"eth0","flags":[]}]`, KindRoute},
+		{"0:\tfrom all lookup local\n", KindRule},
+		{"1000:\tnot from 10.0.0.0/8 lookup 100\n", KindRule},
+		{`[{"priority":0,"src":"all","table":"local"}]`, KindRule},
+		{"10.0.0.1 dev eth0 lladdr 00:11:22:33:44:55 REACHABLE\n", KindNeigh},
+		{"10.101.5.71 dev bond0.102  INCOMPLETE\n", KindNeigh},
+		{`[{"dst":"10.0.0.1","dev":"eth0","lladdr":"00:11:22:33:44:55","state":["STALE"]}]`, KindNeigh},
+		{"qrouter-7c2d9e10-5b6a-4f1e-9a3c-2b8d7e6f5a41\n", KindNetns},
+		{"ns1 (id: 0)\nns2\n", KindNetns},
+		{`[{"name":"ns1","id":0}]`, KindNetns},
+		// Not recognisable, or another format.
+		{"ns1\nns2\n", ""},
+		{"[]", ""},
+		{"hello world\n", ""},
+		{"NXST_FLOW reply (xid=0x4):\n cookie=0x0, duration=1.0s, table=0, priority=0 actions=NORMAL\n", ""},
+	}
+	for _, tt := range tests {
+		for _, f := range Formats {
+			if got, want := f.Sniff([]byte(tt.head)), f.Kind == tt.want; got != want {
+				t.Errorf("%s Sniff(%q) = %v, want %v", f.Kind, tt.head, got, want)
+			}
+		}
+	}
+}
+
+func TestFormatsParse(t *testing.T) {
+	for _, f := range Formats {
+		if f.Doc == "" || f.Parse == nil || f.Sniff == nil {
+			t.Errorf("%s: incomplete Format", f.Kind)
+		}
+		res, err := f.Parse(strings.NewReader("hello world\n"), "t")
+		if !errors.Is(err, parse.ErrFormat) || res != nil {
+			t.Errorf("%s: Parse(garbage) = %v, %v; want nil result and ErrFormat", f.Kind, res, err)
+		}
+		res, err = f.Parse(strings.NewReader(""), "t")
+		if err != nil || res == nil || res.Records() != 0 {
+			t.Errorf("%s: Parse(empty) = %v, %v", f.Kind, res, err)
+		}
+	}
+}
