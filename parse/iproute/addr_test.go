@@ -373,3 +373,23 @@ func TestInterfacesByName(t *testing.T) {
 		t.Error("ByName(eth1) found")
 	}
 }
+
+func TestAccessors(t *testing.T) {
+	p := Params{{"id", "5"}, {"proxy", ""}}
+	if v, ok := p.Get("id"); !ok || v != "5" || !p.Has("proxy") || p.Has("dev") {
+		t.Errorf("Params accessors wrong: %v %v", v, ok)
+	}
+	a := Addr{Flags: []string{"secondary"}}
+	if !a.HasFlag("secondary") || a.HasFlag("dynamic") {
+		t.Error("Addr.HasFlag wrong")
+	}
+	c := Counters{Bytes: 1, Packets: 2, Errors: 3, Dropped: 4, Other: []Counter{{"multicast", 5}}}
+	for name, want := range map[string]uint64{"bytes": 1, "packets": 2, "errors": 3, "dropped": 4, "multicast": 5} {
+		if got, ok := c.Get(name); !ok || got != want {
+			t.Errorf("Counters.Get(%s) = %d, %v", name, got, ok)
+		}
+	}
+	if _, ok := c.Get("collisions"); ok {
+		t.Error("Counters.Get(collisions) found")
+	}
+}

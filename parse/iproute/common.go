@@ -198,19 +198,6 @@ func looksLikeValue(t string) bool {
 	return false
 }
 
-// isCapsWord reports a word in capitals (a state such as UP or STALE).
-func isCapsWord(t string) bool {
-	if t == "" {
-		return false
-	}
-	for _, c := range t {
-		if (c < 'A' || c > 'Z') && c != '_' && c != '-' {
-			return false
-		}
-	}
-	return true
-}
-
 // parseAddr parses an IP address, dropping an IPv6 zone ("%eth0").
 func parseAddr(s string) (netip.Addr, bool) {
 	a, err := netip.ParseAddr(s)
