@@ -136,6 +136,7 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 	err = readFile(r, file, &x.Issues, &x.JSON, grammar{
 		json: func(d *jdoc) { parseRouteJSON(d, x) },
 		line: func(l parse.Line) lineResult {
+			res := lineRejected // a line of nothing but `ip -o` markers
 			for i, t := range splitOneline(l.Text) {
 				if strings.TrimSpace(t) == "" {
 					continue
@@ -143,8 +144,9 @@ func ParseRoute(r io.Reader, file string) (x *Routes, err error) {
 				if !routeLine(x, parse.Line{Pos: l.Pos, Text: t}, i == 0, l.Text, &lost) {
 					return lineFailure
 				}
+				res = lineParsed
 			}
-			return lineParsed
+			return res
 		},
 		end: func() int { return len(x.Routes) },
 	})
