@@ -24,54 +24,12 @@ const (
 // splitAction splits one printed action into name, argument and, for the
 // parenthesised form, the text after the closing parenthesis.
 func splitAction(raw string) (a Action, form actionForm, tail string) {
-	a.Raw = raw
-	k := 0
-	for k < len(raw) && raw[k] != ':' && raw[k] != '=' && raw[k] != '(' {
-		k++
+	it := ofActionItem(raw, 0)
+	it.start, it.end = 0, len(raw)
+	if it.nameEnd > len(raw) || it.nameEnd < 0 {
+		it.nameEnd = len(raw)
 	}
-	if k == len(raw) {
-		if checkNumber(raw) {
-			a.Name, a.Arg = "output", raw
-			return a, formColon, ""
-		}
-		a.Name = lowerName(raw)
-		return a, formBare, ""
-	}
-	a.Name = lowerName(raw[:k])
-	if raw[k] != '(' {
-		a.Arg = raw[k+1:]
-		return a, formColon, ""
-	}
-	end := matchingParen(raw, k)
-	if end < 0 {
-		a.Arg = raw[k+1:]
-		return a, formParen, ""
-	}
-	a.Arg = raw[k+1 : end]
-	return a, formParen, raw[end+1:]
-}
-
-// matchingParen returns the index of the parenthesis closing s[open], or -1.
-func matchingParen(s string, open int) int {
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		case '"':
-			j := closingQuote(s, i)
-			if j < 0 {
-				return -1
-			}
-			i = j
-		}
-	}
-	return -1
+	return it.action(raw)
 }
 
 // lowerName lower-cases an action keyword without allocating for the
@@ -120,21 +78,119 @@ const maxNesting = 16
 func (ap *actionParser) list(a *ofArena, s string) []Action {
 	start := len(a.actions)
 	for i := 0; ; {
-		st, end, state := ofItem(s, i, true)
-		if st == end {
+		it := ofActionItem(s, i)
+		if it.start == it.end {
 			break
 		}
-		i = end
-		raw := s[st:end]
-		act, form, tail := splitAction(raw)
-		if state != itemOK {
-			ap.issues.Errorf(ap.pos, "%s in action %q", state, clip(raw))
+		i = it.end
+		act, form, tail := it.action(s)
+		if it.state != itemOK {
+			ap.issues.Errorf(ap.pos, "%s in action %q", it.state, clip(act.Raw))
 		} else {
 			ap.check(act, form, tail, 0)
 		}
 		arenaPush(&a.actions, &start, act)
 	}
 	return arenaCut(a.actions, start)
+}
+
+// actionItem is one action located in a list by ofActionItem: its bounds,
+// where its name ends (at ':', '=' or '('; end for a bare word) and, for
+// "name(args)", where the closing parenthesis is.
+type actionItem struct {
+	start, end, nameEnd, close int
+	state                      itemState
+}
+
+// ofActionItem is ofItem for action lists: one pass finds the action's
+// bounds, name and argument, so that splitting costs no second scan.
+func ofActionItem(s string, i int) (it actionItem) {
+	for i < len(s) && (ofClass[s[i]] == clComma || ofClass[s[i]] == clSpace) {
+		i++
+	}
+	it.start, it.nameEnd, it.close = i, -1, -1
+	depth := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		cl := ofClass[c]
+		if cl == clNone {
+			if c == ':' && it.nameEnd < 0 {
+				it.nameEnd = i
+			}
+			continue
+		}
+		switch cl {
+		case clEq:
+			if it.nameEnd < 0 {
+				it.nameEnd = i
+			}
+		case clComma, clSpace:
+			if depth == 0 {
+				it.end = i
+				return it.finish()
+			}
+		case clOpen:
+			if depth == 0 && it.nameEnd < 0 && c == '(' {
+				it.nameEnd = i
+			}
+			depth++
+		case clClose:
+			if depth == 0 {
+				it.state = itemStrayClose
+				continue
+			}
+			depth--
+			if depth == 0 && it.close < 0 && it.nameEnd >= 0 && s[it.nameEnd] == '(' {
+				it.close = i
+			}
+		case clQuote:
+			j := closingQuote(s, i)
+			if j < 0 {
+				it.end, it.state = len(s), itemOpenQuote
+				return it.finish()
+			}
+			i = j
+		}
+	}
+	it.end = i
+	if depth > 0 {
+		it.state = itemUnbalanced
+	}
+	return it.finish()
+}
+
+func (it actionItem) finish() actionItem {
+	if it.nameEnd < 0 {
+		it.nameEnd = it.end
+	}
+	return it
+}
+
+// action builds the Action of an item of s.
+func (it actionItem) action(s string) (a Action, form actionForm, tail string) {
+	raw := s[it.start:it.end]
+	a.Raw = raw
+	k := it.nameEnd - it.start
+	if k == len(raw) {
+		if checkNumber(raw) {
+			a.Name, a.Arg = "output", raw
+			return a, formColon, ""
+		}
+		a.Name = lowerName(raw)
+		return a, formBare, ""
+	}
+	a.Name = lowerName(raw[:k])
+	if raw[k] != '(' {
+		a.Arg = raw[k+1:]
+		return a, formColon, ""
+	}
+	if it.close < 0 {
+		a.Arg = raw[k+1:]
+		return a, formParen, ""
+	}
+	end := it.close - it.start
+	a.Arg = raw[k+1 : end]
+	return a, formParen, raw[end+1:]
 }
 
 // checkList checks a nested action list (inside clone(), write_actions(),
@@ -145,17 +201,16 @@ func (ap *actionParser) checkList(s string, depth int) {
 		return
 	}
 	for i := 0; ; {
-		st, end, state := ofItem(s, i, true)
-		if st == end {
+		it := ofActionItem(s, i)
+		if it.start == it.end {
 			return
 		}
-		i = end
-		raw := s[st:end]
-		if state != itemOK {
-			ap.issues.Errorf(ap.pos, "%s in action %q", state, clip(raw))
+		i = it.end
+		act, form, tail := it.action(s)
+		if it.state != itemOK {
+			ap.issues.Errorf(ap.pos, "%s in action %q", it.state, clip(act.Raw))
 			continue
 		}
-		act, form, tail := splitAction(raw)
 		ap.check(act, form, tail, depth)
 	}
 }
@@ -351,7 +406,7 @@ func hasKey(keys []string, k string) bool {
 // checkItems checks that every comma-separated argument has a known key.
 func checkItems(s string, keys []string) error {
 	for i := 0; ; {
-		st, end, _ := ofItem(s, i, false)
+		st, end, _, _ := ofItem(s, i, false)
 		if st == end {
 			return nil
 		}
@@ -364,7 +419,7 @@ func checkItems(s string, keys []string) error {
 
 func (ap *actionParser) checkCT(s string, depth int) error {
 	for i := 0; ; {
-		st, end, _ := ofItem(s, i, false)
+		st, end, _, _ := ofItem(s, i, false)
 		if st == end {
 			return nil
 		}
@@ -412,7 +467,7 @@ func parenArg(v string) (string, bool) {
 // "load:...->...", "output:NXM_OF_IN_PORT[]").
 func checkLearn(s string) error {
 	for i := 0; ; {
-		st, end, _ := ofItem(s, i, false)
+		st, end, _, _ := ofItem(s, i, false)
 		if st == end {
 			return nil
 		}
@@ -642,24 +697,44 @@ func parseJump(name, arg string, form actionForm) (j Jump, err error) {
 		j.Port, _ = unquoteName(arg)
 		return j, nil
 	}
-	parts := SplitArgs(arg)
-	if len(parts) < 2 || len(parts) > 3 || len(parts) == 3 && parts[2] != "ct" {
+	// resubmit([port],[table][,ct]), split by hand: this is the most
+	// common action of every dump and must not allocate.
+	port, rest, ok := cutTopComma(arg)
+	if !ok {
 		return j, errResubmit
 	}
-	if parts[0] != "" {
-		if !checkPort(parts[0]) {
+	table, ct, hasCT := cutTopComma(rest)
+	if hasCT && ct != "ct" {
+		return j, errResubmit
+	}
+	if port != "" {
+		if !checkPort(port) {
 			return j, errResubmit
 		}
-		j.Port, _ = unquoteName(parts[0])
+		j.Port, _ = unquoteName(port)
 	}
-	if parts[1] != "" {
-		var ok bool
-		if j.Table, j.TableName, ok = parseTableRef(parts[1]); !ok {
+	if table != "" {
+		if j.Table, j.TableName, ok = parseTableRef(table); !ok {
 			return j, errTable
 		}
 	}
-	j.CT = len(parts) == 3
+	j.CT = hasCT
 	return j, nil
+}
+
+// cutTopComma splits s at its first comma outside quotes.
+func cutTopComma(s string) (before, after string, found bool) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',':
+			return s[:i], s[i+1:], true
+		case '"':
+			if j := closingQuote(s, i); j > 0 {
+				i = j
+			}
+		}
+	}
+	return s, "", false
 }
 
 // Typed views of common actions, for the simulator. Each returns ok=false

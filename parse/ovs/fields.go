@@ -234,9 +234,50 @@ var fieldIndex = func() map[string]*FieldDef {
 	return m
 }()
 
+// fieldFast is a hash table in front of fieldIndex: a match key is looked
+// up for every match item of every flow, and a simple hash into small
+// buckets beats the generic map. A bucket that overflows sends lookups of
+// its names to the map.
+var fieldFast = func() (t [1024]fieldBucket) {
+	for name, d := range fieldIndex {
+		b := &t[fieldHash(name)]
+		if b.n == len(b.names) {
+			b.overflow = true
+			continue
+		}
+		b.names[b.n], b.defs[b.n] = name, d
+		b.n++
+	}
+	return t
+}()
+
+type fieldBucket struct {
+	names    [4]string
+	defs     [4]*FieldDef
+	n        int
+	overflow bool
+}
+
+func fieldHash(s string) int {
+	h := uint32(len(s))
+	for i := 0; i < len(s); i++ {
+		h = h*31 + uint32(s[i])
+	}
+	return int((h ^ h>>11) % 1024)
+}
+
 // LookupField finds a field by canonical name or any alias. NXM names with
 // the "_W" (masked) suffix are accepted too.
 func LookupField(name string) (*FieldDef, bool) {
+	b := &fieldFast[fieldHash(name)]
+	for i := 0; i < b.n; i++ {
+		if b.names[i] == name {
+			return b.defs[i], true
+		}
+	}
+	if !b.overflow && !strings.HasSuffix(name, "_W") {
+		return nil, false
+	}
 	if d, ok := fieldIndex[name]; ok {
 		return d, true
 	}
@@ -382,17 +423,21 @@ func isHex(s string) bool {
 	return true
 }
 
-func hexVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
+func hexVal(c byte) int { return int(hexTable[c]) }
+
+var hexTable = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
 	}
-	return -1
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = int8(c-'a') + 10
+		t[c-'a'+'A'] = int8(c-'a') + 10
+	}
+	return t
+}()
 
 func checkMAC(s string) bool {
 	if len(s) != 17 {

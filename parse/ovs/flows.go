@@ -3,6 +3,7 @@ package ovs
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,6 +170,9 @@ func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 	defer parse.Recover(file, &err)
 	d = &FlowDump{}
 	p := flowParser{dump: d}
+	if n := flowSizeHint(r); n > 0 {
+		p.cur = make([]Flow, 0, n)
+	}
 	sc := parse.NewScanner(r, file, &d.Issues)
 	for sc.Scan() {
 		p.line(sc.Line())
@@ -176,6 +180,7 @@ func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
+	p.finish()
 	if len(d.Flows) == 0 && len(d.Banners) == 0 && d.Issues.Count(parse.SevError) > 0 {
 		return nil, fmt.Errorf("%s: no flow found: %w", file, parse.ErrFormat)
 	}
@@ -191,6 +196,9 @@ type flowParser struct {
 	pending parse.Issues // issues of the line being parsed, kept only if it is a flow
 	// Starts of the current flow's items in the arenas.
 	mStart, fStart int
+	// Flows are built in chunks (see newFlow).
+	chunks [][]Flow
+	cur    []Flow
 }
 
 // ofArena hands out sub-slices of shared backing arrays. A sub-slice is
@@ -229,9 +237,12 @@ func (p *flowParser) line(l parse.Line) {
 	if t == "" {
 		return
 	}
-	if b, ok := parseBanner(l, t, "_FLOW reply"); ok {
-		p.banner(&p.dump.Version, &p.dump.Banners, &p.dump.Issues, b)
-		return
+	// Banners start with an upper-case reply name, flows never do.
+	if t[0] >= 'A' && t[0] <= 'Z' {
+		if b, ok := parseBanner(l, t, "_FLOW reply"); ok {
+			p.banner(&p.dump.Version, &p.dump.Banners, &p.dump.Issues, b)
+			return
+		}
 	}
 	if ofSkipBanner(l, &p.dump.Issues) {
 		return
@@ -291,28 +302,32 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	a := &p.arena
 	p.mStart, p.fStart = len(a.matches), len(a.flags)
 	p.pending = p.pending[:0]
-	f := Flow{Pos: l.Pos, Raw: l.Text, Priority: DefaultPriority}
+	f := p.newFlow()
+	*f = Flow{Pos: l.Pos, Raw: l.Text, Priority: DefaultPriority}
 	actions := -1
-	for i := 0; ; {
-		start, end, state := ofItem(t, i, true)
+	for i := p.stats(f, t); ; {
+		start, end, eq, state := ofItem(t, i, true)
 		if start == end {
 			break
 		}
 		i = end
-		tok := t[start:end]
-		key, val, hasVal := strings.Cut(tok, "=")
-		if key == "actions" && hasVal {
-			actions = start + len("actions=")
-			break
+		key, val, hasVal := t[start:end], "", eq >= 0
+		if hasVal {
+			key, val = t[start:eq], t[eq+1:end]
+			if key == "actions" {
+				actions = eq + 1
+				break
+			}
 		}
 		if state != itemOK {
-			p.pending.Errorf(l.Pos, "%s in %q", state, clip(tok))
+			p.pending.Errorf(l.Pos, "%s in %q", state, clip(t[start:end]))
 		}
-		p.info(&f, key, val, hasVal)
+		p.info(f, key, val, hasVal)
 	}
 	if actions < 0 {
 		a.matches = a.matches[:p.mStart]
 		a.flags = a.flags[:p.fStart]
+		p.cur = p.cur[:len(p.cur)-1]
 		return false
 	}
 	f.Match = arenaCut(a.matches, p.mStart)
@@ -320,8 +335,59 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	p.dump.Issues = append(p.dump.Issues, p.pending...)
 	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues}
 	f.Actions = ap.list(a, t[actions:])
-	p.dump.Flows = append(p.dump.Flows, f)
 	return true
+}
+
+// flowSizeHint guesses how many flows r holds when r can tell its size
+// (bytes and strings readers, regular files), so that a dump's flows are
+// built in their final slice with no copy. Flow lines with counters are
+// rarely shorter than 180 bytes; a short guess only costs the copy.
+func flowSizeHint(r io.Reader) int {
+	var n int64
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		n = int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			n = fi.Size()
+		}
+	}
+	if n <= 0 {
+		return 0
+	}
+	return int(min(n/180+16, 1<<22))
+}
+
+// newFlow returns a slot for the next flow. Flows are built in place in
+// chunks and copied once into FlowDump.Flows at the end: appending 250-byte
+// structs to one growing slice cost more than all the tokenizing.
+func (p *flowParser) newFlow() *Flow {
+	if len(p.cur) == cap(p.cur) {
+		if len(p.cur) > 0 {
+			p.chunks = append(p.chunks, p.cur)
+		}
+		p.cur = make([]Flow, 0, min(4096, max(16, 2*cap(p.cur))))
+	}
+	p.cur = append(p.cur, Flow{})
+	return &p.cur[len(p.cur)-1]
+}
+
+// finish gathers the chunks into the dump.
+func (p *flowParser) finish() {
+	if len(p.chunks) == 0 {
+		p.dump.Flows = p.cur
+		return
+	}
+	n := len(p.cur)
+	for _, c := range p.chunks {
+		n += len(c)
+	}
+	flows := make([]Flow, 0, n)
+	for _, c := range p.chunks {
+		flows = append(flows, c...)
+	}
+	p.dump.Flows = append(flows, p.cur...)
+	p.chunks, p.cur = nil, nil
 }
 
 // info handles one item before actions=: a statistic, a flag word or a
@@ -344,56 +410,9 @@ func (p *flowParser) info(f *Flow, key, val string, hasVal bool) {
 		arenaPush(&p.arena.matches, &p.mStart, Match{Key: key})
 		return
 	}
-	var ok bool
-	switch key {
-	case "cookie":
-		f.Cookie, ok = parseOFUint(val)
+	if handled, ok := setStat(f, key, val); handled {
 		if !ok {
 			bad(key)
-		}
-		return
-	case "duration":
-		f.Stats.Duration, ok = parseDuration(val)
-		if !ok {
-			bad(key)
-		}
-		return
-	case "table":
-		f.Table, f.TableName, ok = parseTableRef(val)
-		if !ok {
-			bad(key)
-		}
-		return
-	case "n_packets", "n_bytes":
-		n, ok := parseOFUint(val)
-		if !ok && val != "?" {
-			bad(key)
-		}
-		if key == "n_packets" {
-			f.Stats.NPackets = n
-		} else {
-			f.Stats.NBytes = n
-		}
-		f.Stats.HasCounts = true
-		return
-	case "idle_timeout", "hard_timeout", "importance", "priority", "idle_age", "hard_age":
-		n, ok := parseOFUint(val)
-		if !ok || n > 1<<31 {
-			bad(key)
-		}
-		switch key {
-		case "idle_timeout":
-			f.IdleTimeout = int(n)
-		case "hard_timeout":
-			f.HardTimeout = int(n)
-		case "importance":
-			f.Importance = int(n)
-		case "priority":
-			f.Priority = int(n)
-		case "idle_age":
-			f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
-		case "hard_age":
-			f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
 		}
 		return
 	}
@@ -402,6 +421,125 @@ func (p *flowParser) info(f *Flow, key, val string, hasVal bool) {
 		p.pending.Warnf(pos, "%s", msg)
 	}
 	arenaPush(&p.arena.matches, &p.mStart, m)
+}
+
+// statKey identifies the keys setStat handles from their first letter and
+// length, then one comparison: cheaper than a string switch on every item.
+func statKey(key string) string {
+	var want string
+	switch key[0] {
+	case 'c':
+		want = "cookie"
+	case 'd':
+		want = "duration"
+	case 't':
+		want = "table"
+	case 'p':
+		want = "priority"
+	case 'n':
+		want = "n_packets"
+		if len(key) == 7 {
+			want = "n_bytes"
+		}
+	case 'i':
+		switch len(key) {
+		case 8:
+			want = "idle_age"
+		case 10:
+			want = "importance"
+		default:
+			want = "idle_timeout"
+		}
+	case 'h':
+		want = "hard_timeout"
+		if len(key) == 8 {
+			want = "hard_age"
+		}
+	default:
+		return ""
+	}
+	if key != want {
+		return ""
+	}
+	return want
+}
+
+// setStat stores a counter or flow attribute printed before the match
+// (cookie, duration, table, n_packets, ..., priority). handled is false for
+// other keys; ok is false for a malformed value.
+func setStat(f *Flow, key, val string) (handled, ok bool) {
+	if key == "" {
+		return false, false
+	}
+	var n uint64
+	switch statKey(key) {
+	case "cookie":
+		f.Cookie, ok = parseOFUint(val)
+		return true, ok
+	case "duration":
+		f.Stats.Duration, ok = parseDuration(val)
+		return true, ok
+	case "table":
+		f.Table, f.TableName, ok = parseTableRef(val)
+		return true, ok
+	case "n_packets":
+		f.Stats.NPackets, ok = parseOFUint(val)
+		f.Stats.HasCounts = true
+		return true, ok || val == "?" // '?': a count the switch does not keep
+	case "n_bytes":
+		f.Stats.NBytes, ok = parseOFUint(val)
+		f.Stats.HasCounts = true
+		return true, ok || val == "?"
+	case "":
+		return false, false
+	}
+	n, ok = parseOFUint(val)
+	if n > 1<<31 {
+		ok = false
+	}
+	switch key {
+	case "idle_timeout":
+		f.IdleTimeout = int(n)
+	case "hard_timeout":
+		f.HardTimeout = int(n)
+	case "importance":
+		f.Importance = int(n)
+	case "priority":
+		f.Priority = int(n)
+	case "idle_age":
+		f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
+	case "hard_age":
+		f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
+	}
+	return true, ok
+}
+
+// stats is a fast path for the counters that open every flow line
+// ("cookie=0x..., duration=1.5s, table=0, n_packets=3, ..., "): it reads
+// well-formed "key=value, " items directly and returns where the general
+// tokenizer must take over (at the first item it does not accept).
+func (p *flowParser) stats(f *Flow, t string) int {
+	i := 0
+	for i < len(t) {
+		rest := t[i:]
+		eq := 0
+		switch rest[0] {
+		case 'c', 'd', 't', 'n', 'i', 'h':
+			eq = strings.IndexByte(rest[:min(len(rest), 14)], '=')
+		}
+		if eq <= 0 {
+			return i
+		}
+		k := strings.IndexByte(rest[eq:], ',')
+		if k < 0 || eq+k+1 >= len(rest) || rest[eq+k+1] != ' ' {
+			return i
+		}
+		if handled, ok := setStat(f, rest[:eq], rest[eq+1:eq+k]); !handled || !ok {
+			return i
+		}
+		i += eq + k + 2
+	}
+	return i
 }
 
 // checkMatch builds a Match from a key=value item and checks the key and
@@ -446,7 +584,7 @@ func checkMatch(key, val string) (m Match, msg string) {
 func parseMatchList(s string, pos parse.Pos, issues *parse.Issues) []Match {
 	var out []Match
 	for i := 0; ; {
-		start, end, state := ofItem(s, i, true)
+		start, end, _, state := ofItem(s, i, true)
 		if start == end {
 			break
 		}
@@ -507,16 +645,16 @@ func parseOFUint(s string) (uint64, bool) {
 		}
 		return n, true
 	}
-	for i := 0; i < len(s); i++ {
+	if len(s) == 20 {
+		n, err := strconv.ParseUint(s, 10, 64)
+		return n, err == nil
+	}
+	for i := 0; i < len(s); i++ { // 19 digits cannot overflow
 		c := s[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		d := uint64(c - '0')
-		if n > (1<<64-1-d)/10 {
-			return 0, false
-		}
-		n = n*10 + d
+		n = n*10 + uint64(c-'0')
 	}
 	return n, true
 }
@@ -602,6 +740,7 @@ const (
 	clOpen
 	clClose
 	clQuote
+	clEq
 )
 
 var ofClass = func() (t [256]uint8) {
@@ -610,14 +749,16 @@ var ofClass = func() (t [256]uint8) {
 	t['('], t['['] = clOpen, clOpen
 	t[')'], t[']'] = clClose, clClose
 	t['"'] = clQuote
+	t['='] = clEq
 	return t
 }()
 
 // ofItem scans the next item of s from i: it skips leading delimiters
 // (commas, and white space when spaces is set), then returns the item's
 // bounds, stopping at the next delimiter outside parentheses, brackets and
-// quotes. start == end means s has no more items.
-func ofItem(s string, i int, spaces bool) (start, end int, state itemState) {
+// quotes, and the index of the item's first top-level '=' (-1 if none).
+// start == end means s has no more items.
+func ofItem(s string, i int, spaces bool) (start, end, eq int, state itemState) {
 	for i < len(s) {
 		c := ofClass[s[i]]
 		if c == clComma || c == clSpace && spaces {
@@ -626,18 +767,26 @@ func ofItem(s string, i int, spaces bool) (start, end int, state itemState) {
 		}
 		break
 	}
-	start = i
+	start, eq = i, -1
 	depth := 0
 	for i < len(s) {
-		switch ofClass[s[i]] {
-		case clNone:
+		c := ofClass[s[i]]
+		if c == clNone {
+			i++
+			continue
+		}
+		switch c {
+		case clEq:
+			if eq < 0 && depth == 0 {
+				eq = i
+			}
 		case clComma:
 			if depth == 0 {
-				return start, i, state
+				return start, i, eq, state
 			}
 		case clSpace:
 			if depth == 0 && spaces {
-				return start, i, state
+				return start, i, eq, state
 			}
 		case clOpen:
 			depth++
@@ -650,7 +799,7 @@ func ofItem(s string, i int, spaces bool) (start, end int, state itemState) {
 		case clQuote:
 			j := closingQuote(s, i)
 			if j < 0 {
-				return start, len(s), itemOpenQuote
+				return start, len(s), eq, itemOpenQuote
 			}
 			i = j
 		}
@@ -659,7 +808,7 @@ func ofItem(s string, i int, spaces bool) (start, end int, state itemState) {
 	if depth > 0 {
 		state = itemUnbalanced
 	}
-	return start, i, state
+	return start, i, eq, state
 }
 
 // closingQuote returns the index of the '"' closing the one at s[i], or -1.

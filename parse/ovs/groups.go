@@ -123,7 +123,7 @@ func parseGroup(l parse.Line, t string, arena *ofArena, issues *parse.Issues) Gr
 		b, actStart = nil, -1
 	}
 	for i := 0; ; {
-		start, end, state := ofItem(t, i, false)
+		start, end, _, state := ofItem(t, i, false)
 		if start == end {
 			break
 		}
