@@ -19,6 +19,7 @@
 #   --pcap-filter EXPR     tcpdump filter for every capture
 #   --name NAME            host name used in the bundle (default: hostname)
 #   --no-tar               leave the directory, do not build the tarball
+#   --sysroot DIR          read copied files (configs, conf.db, DHCP files) under DIR (tests)
 #   --version, --help
 set -u
 
@@ -34,6 +35,7 @@ PCAP_SECONDS=5
 PCAP_FILTER=
 NAME=
 TAR=1
+SYSROOT=
 CMDLINE="$0 $*"
 
 usage() { sed -n '/^# usage:/,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -63,6 +65,8 @@ while [ $# -gt 0 ]; do
     --name) need "$@"; NAME=$2; shift 2 ;;
     --name=*) NAME=${1#*=}; shift ;;
     --no-tar) TAR=0; shift ;;
+    --sysroot) need "$@"; SYSROOT=${2%/}; shift 2 ;;
+    --sysroot=*) SYSROOT=${1#*=}; SYSROOT=${SYSROOT%/}; shift ;;
     --version) echo "netxray-collect $VERSION"; exit 0 ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
@@ -115,6 +119,9 @@ plugin() {
 }
 plugin_end() { now >"$M/$PLUG.end"; }
 
+# capped: first MAX_SIZE+1 bytes of stdin; drains the rest so the command is not killed by
+# SIGPIPE and its own return code is recorded
+capped() { head -c $((MAX_SIZE + 1)); cat >/dev/null; }
 # run SUBDIR PREFIX CMD: run CMD (through PREFIX if set) with the timeout and size cap and
 # store its stdout+stderr as sos_commands/$PLUG[/SUBDIR]/<mangled CMD>. The manifest entry
 # keeps the return code, so absent (127, no file), failed (non-zero) and empty can be told apart.
@@ -128,9 +135,9 @@ run() {
   exe=$cmd; [ -n "$pre" ] && exe="$pre $cmd"
   s=$(now)
   if have timeout; then
-    { timeout "$TIMEOUT" sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | head -c $((MAX_SIZE + 1)) >"$ROOT/$rel"
+    { timeout "$TIMEOUT" sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | capped >"$ROOT/$rel"
   else
-    { sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | head -c $((MAX_SIZE + 1)) >"$ROOT/$rel"
+    { sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | capped >"$ROOT/$rel"
   fi
   e=$(now)
   rc=$(cat "$WORK/rc")
@@ -160,8 +167,9 @@ record_file() {
 # through PREFIX, e.g. a container exec, when given).
 copy() {
   src=$1 pre=${2:-}
-  rel=${src#/}
+  rel=${src#"$SYSROOT"}; rel=${rel#/}
   if [ -n "$pre" ]; then
+    src=/$rel
     mkdir -p "$ROOT/$(dirname "$rel")"
     sh -c "$pre cat $src" 2>/dev/null | tail -c "$MAX_SIZE" >"$ROOT/$rel" || true
     [ -s "$ROOT/$rel" ] || { rm -f "$ROOT/$rel"; return 0; }
@@ -170,7 +178,7 @@ copy() {
     mkdir -p "$ROOT/$(dirname "$rel")"
     tail -c "$MAX_SIZE" "$src" >"$ROOT/$rel"
   fi
-  record_file "$src" "$rel"
+  record_file "/$rel" "$rel"
 }
 
 # --- host identity ----------------------------------------------------------------------------
@@ -229,9 +237,9 @@ for br in $BRIDGES; do
   done
 done
 for f in /usr/local/etc/openvswitch/conf.db /etc/openvswitch/conf.db /var/lib/openvswitch/conf.db; do
-  copy "$f" "$O"
+  if [ -n "$O" ]; then copy "$f" "$O"; else copy "$SYSROOT$f"; fi
 done
-if [ -z "$O" ]; then for f in /var/log/openvswitch/*.log; do copy "$f"; done; fi
+if [ -z "$O" ]; then for f in "$SYSROOT"/var/log/openvswitch/*.log; do copy "$f"; done; fi
 plugin_end
 
 # --- networking -------------------------------------------------------------------------------
@@ -300,30 +308,31 @@ if [ -n "$VIRSH_EXEC" ] || have virsh; then
   plugin_end
 fi
 plugin libvirt
-for f in /etc/libvirt/qemu/*.xml /run/libvirt/qemu/*.xml; do copy "$f"; done
+for f in "$SYSROOT"/etc/libvirt/qemu/*.xml "$SYSROOT"/run/libvirt/qemu/*.xml; do copy "$f"; done
 plugin_end
 
 # --- neutron: data-plane configuration only, never secrets ------------------------------------
 # Keys kept (whitelist); anything that looks like a credential is dropped even if listed.
 KEEP='host|agent_mode|local_ip|tunnel_types|l2_population|arp_responder|enable_distributed_routing|firewall_driver|bridge_mappings|integration_bridge|tunnel_bridge|int_peer_patch_port|tun_peer_patch_port|datapath_type|vhostuser_socket_dir|of_interface|ovsdb_interface|ovsdb_connection|explicitly_egress_direct|global_physnet_mtu|path_mtu|physical_network_mtus|network_vlan_ranges|flat_networks|vni_ranges|vxlan_group|type_drivers|tenant_network_types|mechanism_drivers|extension_drivers|interface_driver|router_distributed|l3_ha|dvr_base_mac|base_mac|enable_security_group|enable_ipset|dhcp_driver|enable_isolated_metadata|force_metadata|enable_metadata_proxy|vxlan_udp_port|tunnel_csum|dont_fragment|physical_interface_mappings|enable_vxlan|l2_population|core_plugin|service_plugins|dhcp_agents_per_network|max_l3_agents_per_router|external_network_bridge|handle_internal_only_routers|ovn_l3_scheduler|enable_distributed_floating_ip'
 sanitize() { # sanitize SRC: print the section headers and whitelisted keys of an ini file
-  printf '# netxray: network-relevant keys of %s only; everything else removed\n' "$1"
+  printf '# netxray: network-relevant keys of %s only; everything else removed\n' "/${1#"$SYSROOT"/}"
   sed -n -e '/^[[:space:]]*\[/p' \
     -e "/^[[:space:]]*\($(echo "$KEEP" | sed 's/|/\\|/g')\)[[:space:]]*=/p" "$1" |
     grep -Eiv '^[[:space:]]*[a-z0-9_]*(password|secret|key|token|transport_url|connection)[a-z0-9_]*[[:space:]]*=|://[^/]*@'
 }
 plugin openstack_neutron
-for f in /etc/neutron/neutron.conf /etc/neutron/l3_agent.ini /etc/neutron/dhcp_agent.ini \
-         /etc/neutron/plugins/ml2/ml2_conf.ini /etc/neutron/plugins/ml2/openvswitch_agent.ini \
-         /etc/neutron/plugins/ml2/linuxbridge_agent.ini /etc/neutron/plugins/ml2/sriov_agent.ini \
-         /etc/neutron/metadata_agent.ini /etc/kolla/neutron-*/*.ini /etc/kolla/neutron-*/neutron.conf; do
+S=$SYSROOT
+for f in "$S"/etc/neutron/neutron.conf "$S"/etc/neutron/l3_agent.ini "$S"/etc/neutron/dhcp_agent.ini \
+         "$S"/etc/neutron/plugins/ml2/ml2_conf.ini "$S"/etc/neutron/plugins/ml2/openvswitch_agent.ini \
+         "$S"/etc/neutron/plugins/ml2/linuxbridge_agent.ini "$S"/etc/neutron/plugins/ml2/sriov_agent.ini \
+         "$S"/etc/neutron/metadata_agent.ini "$S"/etc/kolla/neutron-*/*.ini "$S"/etc/kolla/neutron-*/neutron.conf; do
   if [ ! -f "$f" ] || [ ! -r "$f" ]; then continue; fi
-  rel=${f#/}
+  rel=${f#"$S"}; rel=${rel#/}
   mkdir -p "$ROOT/$(dirname "$rel")"
   sanitize "$f" >"$ROOT/$rel"
-  record_file "$f" "$rel"
+  record_file "/$rel" "$rel"
 done
-for f in /var/lib/neutron/dhcp/*/* /var/lib/neutron/ha_confs/*/state; do
+for f in "$S"/var/lib/neutron/dhcp/*/* "$S"/var/lib/neutron/ha_confs/*/state; do
   case $f in */pid) continue ;; esac
   copy "$f"
 done
