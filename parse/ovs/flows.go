@@ -570,6 +570,9 @@ func checkMatch(key, val string) (m Match, msg string) {
 		}
 		return m, ""
 	}
+	if val == "" {
+		return m, fmt.Sprintf("missing value for %s", key)
+	}
 	if val[0] == '"' && d.Format != FormatPort {
 		return m, fmt.Sprintf("bad value %s for %s: quoted", clip(val), key)
 	}
@@ -612,6 +615,9 @@ func parseMatchList(s string, pos parse.Pos, issues *parse.Issues) []Match {
 
 // parseTableRef reads a table number or (possibly quoted) table name.
 func parseTableRef(v string) (id int, name string, ok bool) {
+	if v == "" {
+		return -1, "", false
+	}
 	if n, ok := parseOFUint(v); ok && n < 256 {
 		return int(n), "", true
 	}

@@ -46,6 +46,8 @@ type TraceSection struct {
 	Recirc     string
 	RecircNote string
 	CTState    string
+	// RecircPos is the position of the "recirc(...)" header line.
+	RecircPos parse.Pos
 	// NAT holds the "Replacing src/dst IP/ports to simulate NAT:" block of
 	// the header, when present.
 	NAT []TraceLine
@@ -66,6 +68,9 @@ type TraceSection struct {
 	// DatapathActions is the datapath action list as printed ("drop",
 	// "ct(zone=1),recirc(0x1)", "push_vlan(vid=100,pcp=0),2,3").
 	DatapathActions string
+	// Positions of the "Final flow:", "Megaflow:" and "Datapath actions:"
+	// lines, for citing them.
+	FinalPos, MegaflowPos, DatapathPos parse.Pos
 	// Notes are lines printed after the datapath actions: translation
 	// failures, slow-path reasons, the recirculation limit.
 	Notes []TraceLine
@@ -170,6 +175,7 @@ func ParseTrace(r io.Reader, file string) (t *Trace, err error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
+	p.abandonHeader()
 	if len(t.Sections) == 0 && t.Issues.Count(parse.SevError) > 0 {
 		return nil, fmt.Errorf("%s: no trace found: %w", file, parse.ErrFormat)
 	}
@@ -221,7 +227,7 @@ func (p *traceParser) line(l parse.Line) {
 			p.mode = modeIdle
 		} else {
 			p.mode = modeHeader
-			p.next = TraceSection{}
+			p.abandonHeader()
 		}
 		return
 	}
@@ -236,7 +242,7 @@ func (p *traceParser) line(l parse.Line) {
 	case modeTree:
 		if rest, ok := strings.CutPrefix(text, "Final flow: "); ok {
 			p.mode = modeTail
-			p.sec.FinalFlow = rest
+			p.sec.FinalFlow, p.sec.FinalPos = rest, l.Pos
 			if rest != "unchanged" {
 				p.sec.FinalFlowMatch = parseMatchList(rest, l.Pos, issues)
 			}
@@ -246,12 +252,12 @@ func (p *traceParser) line(l parse.Line) {
 		return
 	case modeTail:
 		if rest, ok := strings.CutPrefix(text, "Megaflow: "); ok {
-			p.sec.Megaflow = rest
+			p.sec.Megaflow, p.sec.MegaflowPos = rest, l.Pos
 			p.sec.MegaflowMatch = parseMatchList(rest, l.Pos, issues)
 			return
 		}
 		if rest, ok := strings.CutPrefix(text, "Datapath actions: "); ok {
-			p.sec.DatapathActions = rest
+			p.sec.DatapathActions, p.sec.DatapathPos = rest, l.Pos
 			return
 		}
 		p.sec.Notes = append(p.sec.Notes, TraceLine{Pos: l.Pos, Raw: l.Text, Kind: LineNote, Text: t})
@@ -278,7 +284,7 @@ func (p *traceParser) header(l parse.Line, t string) {
 			p.trace.Issues.Errorf(l.Pos, "bad recirculation header: %q", clip(t))
 			return
 		}
-		n.Recirc = id
+		n.Recirc, n.RecircPos = id, l.Pos
 		n.RecircNote = strings.TrimPrefix(note, " - ")
 		if _, st, ok := strings.Cut(note, "ct_state="); ok {
 			n.CTState, _, _ = strings.Cut(st, " ")
@@ -300,6 +306,19 @@ func (p *traceParser) header(l parse.Line, t string) {
 	default:
 		p.trace.Issues.Errorf(l.Pos, "unexpected line in recirculation header: %q", clip(t))
 	}
+}
+
+// abandonHeader reports a recirculation header that no "Flow:" line
+// followed, and forgets it.
+func (p *traceParser) abandonHeader() {
+	if n := p.next; n.RecircPos.Line > 0 || len(n.NAT) > 0 {
+		pos := n.RecircPos
+		if pos.Line == 0 {
+			pos = n.NAT[0].Pos
+		}
+		p.trace.Issues.Errorf(pos, "recirculation header not followed by a trace (truncated output?)")
+	}
+	p.next = TraceSection{}
 }
 
 func (p *traceParser) startSection(l parse.Line, flow string) {
@@ -454,7 +473,7 @@ func classifyTraceLine(s string) (TraceLineKind, string) {
 		return LineError, strings.TrimSuffix(s[5:], " <<<<")
 	case strings.HasPrefix(s, ">> "):
 		return LineWarn, s[3:]
-	case strings.HasPrefix(s, `bridge("`) && strings.HasSuffix(s, `")`):
+	case len(s) >= len(`bridge("")`) && strings.HasPrefix(s, `bridge("`) && strings.HasSuffix(s, `")`):
 		return LineBridge, s[len(`bridge("`) : len(s)-2]
 	case s == "thaw", strings.HasPrefix(s, "Resuming from table "),
 		strings.HasPrefix(s, "Restoring action set: "), strings.HasPrefix(s, "Restoring actions: "),
