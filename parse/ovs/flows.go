@@ -423,45 +423,62 @@ func (p *flowParser) info(f *Flow, key, val string, hasVal bool) {
 	arenaPush(&p.arena.matches, &p.mStart, m)
 }
 
+// Keys setStat handles.
+const (
+	statNone = iota
+	statCookie
+	statDuration
+	statTable
+	statNPackets
+	statNBytes
+	statIdleTimeout
+	statHardTimeout
+	statImportance
+	statPriority
+	statIdleAge
+	statHardAge
+)
+
 // statKey identifies the keys setStat handles from their first letter and
 // length, then one comparison: cheaper than a string switch on every item.
-func statKey(key string) string {
+func statKey(key string) int {
 	var want string
+	var k int
 	switch key[0] {
 	case 'c':
-		want = "cookie"
+		want, k = "cookie", statCookie
 	case 'd':
-		want = "duration"
+		want, k = "duration", statDuration
 	case 't':
-		want = "table"
+		want, k = "table", statTable
 	case 'p':
-		want = "priority"
+		want, k = "priority", statPriority
 	case 'n':
-		want = "n_packets"
+		want, k = "n_packets", statNPackets
 		if len(key) == 7 {
-			want = "n_bytes"
+			want, k = "n_bytes", statNBytes
 		}
 	case 'i':
 		switch len(key) {
 		case 8:
-			want = "idle_age"
+			want, k = "idle_age", statIdleAge
 		case 10:
-			want = "importance"
+			want, k = "importance", statImportance
 		default:
-			want = "idle_timeout"
+			want, k = "idle_timeout", statIdleTimeout
 		}
 	case 'h':
-		want = "hard_timeout"
+		want, k = "hard_timeout", statHardTimeout
 		if len(key) == 8 {
-			want = "hard_age"
+			want, k = "hard_age", statHardAge
 		}
 	default:
-		return ""
+		return statNone
 	}
 	if key != want {
-		return ""
+		return statNone
 	}
-	return want
+	return k
 }
 
 // setStat stores a counter or flow attribute printed before the match
@@ -471,44 +488,45 @@ func setStat(f *Flow, key, val string) (handled, ok bool) {
 	if key == "" {
 		return false, false
 	}
+	k := statKey(key)
 	var n uint64
-	switch statKey(key) {
-	case "cookie":
+	switch k {
+	case statNone:
+		return false, false
+	case statCookie:
 		f.Cookie, ok = parseOFUint(val)
 		return true, ok
-	case "duration":
+	case statDuration:
 		f.Stats.Duration, ok = parseDuration(val)
 		return true, ok
-	case "table":
+	case statTable:
 		f.Table, f.TableName, ok = parseTableRef(val)
 		return true, ok
-	case "n_packets":
+	case statNPackets:
 		f.Stats.NPackets, ok = parseOFUint(val)
 		f.Stats.HasCounts = true
 		return true, ok || val == "?" // '?': a count the switch does not keep
-	case "n_bytes":
+	case statNBytes:
 		f.Stats.NBytes, ok = parseOFUint(val)
 		f.Stats.HasCounts = true
 		return true, ok || val == "?"
-	case "":
-		return false, false
 	}
 	n, ok = parseOFUint(val)
 	if n > 1<<31 {
 		ok = false
 	}
-	switch key {
-	case "idle_timeout":
+	switch k {
+	case statIdleTimeout:
 		f.IdleTimeout = int(n)
-	case "hard_timeout":
+	case statHardTimeout:
 		f.HardTimeout = int(n)
-	case "importance":
+	case statImportance:
 		f.Importance = int(n)
-	case "priority":
+	case statPriority:
 		f.Priority = int(n)
-	case "idle_age":
+	case statIdleAge:
 		f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
-	case "hard_age":
+	case statHardAge:
 		f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
 	}
 	return true, ok
@@ -554,7 +572,11 @@ func checkMatch(key, val string) (m Match, msg string) {
 		}
 	}
 	name := key
-	if i := strings.IndexByte(key, '['); i > 0 {
+	if key[len(key)-1] == ']' { // a subfield, "reg0[0..3]=5"
+		i := strings.IndexByte(key, '[')
+		if i <= 0 {
+			return m, fmt.Sprintf("bad subfield %q", clip(key))
+		}
 		name = key[:i]
 		if _, err := ParseSubfield(key); err != nil {
 			return m, fmt.Sprintf("bad subfield %q: %v", clip(key), err)
