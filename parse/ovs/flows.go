@@ -918,6 +918,16 @@ func quoteName(s string) string {
 	return s
 }
 
+// quotePort quotes a port name for printing; numbers are port numbers.
+// (A port named like a number, printed quoted by OVS, cannot be told from
+// the number once Match.Value is unquoted.)
+func quotePort(s string) string {
+	if checkNumber(s) {
+		return s
+	}
+	return quoteName(s)
+}
+
 // Canonical forms.
 
 // Key returns the flow's identity for diffs: table, priority and the match
@@ -962,7 +972,7 @@ func canonicalMatch(m Match) string {
 	}
 	val := m.Value
 	if ok && d.Format == FormatPort {
-		val = quoteName(val)
+		val = quotePort(val)
 	}
 	return key + "=" + val
 }
@@ -1006,7 +1016,7 @@ func (f *Flow) String() string {
 		if m.Value != "" {
 			b.WriteByte('=')
 			if d, ok := LookupField(m.Key); ok && d.Format == FormatPort {
-				b.WriteString(quoteName(m.Value))
+				b.WriteString(quotePort(m.Value))
 			} else {
 				b.WriteString(m.Value)
 			}

@@ -84,7 +84,11 @@ type StepKind string
 
 // Step kinds, from the texts OVS prints for the lookup result.
 const (
-	StepRule     StepKind = "rule"      // a flow matched
+	StepRule StepKind = "rule" // a flow matched
+	// The miss kinds are also given to steps printed as an internal miss
+	// rule ("81. reg0=0x2, priority 0"), as OVS prints misses in bridges
+	// entered through a patch port; Match and Priority keep what was
+	// printed.
 	StepNoMatch  StepKind = "no-match"  // "No match." (table miss drops)
 	StepPacketIn StepKind = "packet-in" // "No match, and a "packet-in" is called for."
 	StepFragDrop StepKind = "frag-drop" // IP fragments dropped by frag handling mode
@@ -434,6 +438,20 @@ func (p *traceParser) addStep(l parse.Line, body string, level int, parent trace
 			p.trace.Issues.Errorf(l.Pos, "bad table step: %q", clip(body))
 		} else if st.Match != "" {
 			st.Matches = parseMatchList(st.Match, l.Pos, &p.trace.Issues)
+		}
+		// A miss in a bridge entered through a patch port is printed as
+		// the bridge's internal miss rule (ofproto-dpif add_internal_flows)
+		// rather than as "No match.", because the trace compares the rule
+		// with the first bridge's internal rules.
+		if st.Cookie == 0 && st.Priority == 0 {
+			switch st.Match {
+			case "reg0=0x1":
+				st.Kind = StepPacketIn
+			case "reg0=0x2":
+				st.Kind = StepNoMatch
+			case "reg0=0x3":
+				st.Kind = StepFragDrop
+			}
 		}
 	}
 	p.sec.Steps = append(p.sec.Steps, st)

@@ -157,6 +157,43 @@ Megaflow: recirc_id=0x4,ct_state=+new-est,eth,ip,in_port=4,dl_dst=fa:16:3e:9a:8b
 Datapath actions: ct(commit,zone=1),3
 `
 
+// A table miss in a bridge entered through a patch port prints the internal
+// miss rule ("81. reg0=0x2, priority 0") instead of "No match.".
+const ofTraceTunMiss = `Flow: tun_id=0x3e9,in_port=2,vlan_tci=0x0000,dl_src=fa:16:3e:9a:8b:7c,dl_dst=fa:16:3e:5e:1f:2a,dl_type=0x0000
+
+bridge("br-tun")
+----------------
+ 0. in_port=2, priority 1, cookie 0x8a8d4d7575036c1a
+    resubmit(,4)
+ 4. tun_id=0x3e9, priority 1, cookie 0x8a8d4d7575036c1a
+    mod_vlan_vid:1
+    resubmit(,10)
+10. priority 1, cookie 0x8a8d4d7575036c1a
+    learn(table=20,hard_timeout=300,priority=1,cookie=0x8a8d4d7575036c1a,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])
+     >> suppressing side effects, so learn action ignored
+    output:1
+
+bridge("br-int")
+----------------
+ 0. priority 0, cookie 0x9b32c8053d494869
+    resubmit(,58)
+58. priority 0, cookie 0x9b32c8053d494869
+    resubmit(,59)
+59. priority 0, cookie 0x9b32c8053d494869
+    resubmit(,60)
+60. dl_vlan=1,dl_dst=fa:16:3e:5e:1f:2a, priority 90, cookie 0x9b32c8053d494869
+    load:0x4->NXM_NX_REG5[]
+    load:0x1->NXM_NX_REG6[]
+    strip_vlan
+    resubmit(,81)
+81. reg0=0x2, priority 0
+    drop
+
+Final flow: tun_id=0x3e9,in_port=2,dl_vlan=1,dl_vlan_pcp=0,vlan_tci1=0x0000,dl_src=fa:16:3e:9a:8b:7c,dl_dst=fa:16:3e:5e:1f:2a,dl_type=0x0000
+Megaflow: recirc_id=0,ct_state=-trk,eth,in_port=2,dl_src=fa:16:3e:9a:8b:7c,dl_dst=fa:16:3e:5e:1f:2a,dl_type=0x0000
+Datapath actions: drop
+`
+
 // ofTraceSummary renders a trace compactly: one line per section, step and
 // step line.
 func ofTraceSummary(tr *Trace) []string {
@@ -260,6 +297,41 @@ func TestParseTraceReal(t *testing.T) {
 			`   action d3 drop`,
 		},
 	}}
+	tests = append(tests, struct {
+		name  string
+		input string
+		want  []string
+	}{
+		name:  "miss in a patched bridge",
+		input: ofTraceTunMiss,
+		want: []string{
+			`section recirc="" ct="" final=false dp=drop`,
+			` other bridge d0 br-tun`,
+			` [0] br-tun t0 rule p1 c0x8a8d4d7575036c1a d0 parent=-1 in_port=2`,
+			`   action d1 resubmit(,4)`,
+			` [1] br-tun t4 rule p1 c0x8a8d4d7575036c1a d0 parent=0 tun_id=0x3e9`,
+			`   action d1 mod_vlan_vid:1`,
+			`   action d1 resubmit(,10)`,
+			` [2] br-tun t10 rule p1 c0x8a8d4d7575036c1a d0 parent=1 `,
+			`   action d1 learn(table=20,hard_timeout=300,priority=1,cookie=0x8a8d4d7575036c1a,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])`,
+			`   warn d1 suppressing side effects, so learn action ignored`,
+			`   action d1 output:1`,
+			`   bridge d0 br-int`,
+			` [3] br-int t0 rule p0 c0x9b32c8053d494869 d0 parent=2 `,
+			`   action d1 resubmit(,58)`,
+			` [4] br-int t58 rule p0 c0x9b32c8053d494869 d0 parent=3 `,
+			`   action d1 resubmit(,59)`,
+			` [5] br-int t59 rule p0 c0x9b32c8053d494869 d0 parent=4 `,
+			`   action d1 resubmit(,60)`,
+			` [6] br-int t60 rule p90 c0x9b32c8053d494869 d0 parent=5 dl_vlan=1,dl_dst=fa:16:3e:5e:1f:2a`,
+			`   action d1 load:0x4->NXM_NX_REG5[]`,
+			`   action d1 load:0x1->NXM_NX_REG6[]`,
+			`   action d1 strip_vlan`,
+			`   action d1 resubmit(,81)`,
+			` [7] br-int t81 no-match p0 c0x0 d0 parent=6 reg0=0x2`,
+			`   action d1 drop`,
+		},
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tr, err := ParseTrace(strings.NewReader(tt.input), "trace")
