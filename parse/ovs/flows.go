@@ -244,13 +244,13 @@ func (p *flowParser) line(l parse.Line) {
 			return
 		}
 	}
-	if ofSkipBanner(l, &p.dump.Issues) {
+	if skipBanner(l, &p.dump.Issues) {
 		return
 	}
 	if p.flow(l, t) {
 		return
 	}
-	if !ofSkipFailure(l, &p.dump.Issues) {
+	if !skipFailure(l, &p.dump.Issues) {
 		if looksLikeFlow(t) {
 			p.dump.Issues.Errorf(l.Pos, "flow without actions= (truncated line?): %q", clip(t))
 		} else {
@@ -1042,49 +1042,9 @@ func ActionsString(acts []Action) string {
 	return b.String()
 }
 
-// Line classification shared by the dump and trace parsers.
-
-// ofSkipBanner reports (as info) and skips banners that collectors write
-// before a command's output: "# ovs-ofctl dump-flows br-int", "$ ...".
-func ofSkipBanner(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
-		return true
-	}
-	return false
-}
-
-// ofToolFailures are fragments of what ovs-ofctl, ovs-appctl and the
-// shell print instead of output when a command fails.
-var ofToolFailures = []string{
-	"is not a bridge or a socket", "version negotiation failed", "Cannot open network namespace",
-	"could not connect", "Operation not permitted", "Permission denied", "Connection refused",
-	"No such file or directory", "failed to connect", "command not found",
-}
-
-// ofSkipFailure reports (as info) a line printed by a failing command:
-// "ovs-ofctl: br-int is not a bridge or a socket", or an OVS log line
-// "2026-01-02T03:04:05Z|00001|vconn|WARN|...". Parsers call it only for
-// lines their grammar rejected.
-func ofSkipFailure(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	if len(t) > 20 && t[4] == '-' && t[10] == 'T' && strings.Count(t[:min(len(t), 60)], "|") >= 3 {
-		issues.Addf(l.Pos, parse.SevInfo, "tool log message skipped: %s", t)
-		return true
-	}
-	failed := strings.HasPrefix(t, "ovs-") && strings.Contains(t[:min(len(t), 24)], ": ")
-	for _, f := range ofToolFailures {
-		if failed {
-			break
-		}
-		failed = strings.Contains(t, f)
-	}
-	if failed {
-		issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
-	}
-	return failed
-}
+// Line classification shared by the dump and trace parsers. Collector
+// banners and tool failures are recognised by skipBanner and skipFailure
+// (cmdout.go).
 
 func looksLikeFlow(t string) bool {
 	return strings.HasPrefix(t, "cookie=") || strings.HasPrefix(t, "table=") ||

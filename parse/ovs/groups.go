@@ -83,10 +83,10 @@ func ParseGroups(r io.Reader, file string) (d *GroupDump, err error) {
 			} else {
 				d.Issues.Errorf(l.Pos, "not a group line: %q", clip(t))
 			}
-		case ofSkipBanner(l, &d.Issues):
+		case skipBanner(l, &d.Issues):
 		case strings.HasPrefix(t, "group_id="):
 			d.Groups = append(d.Groups, parseGroup(l, t, &fp.arena, &d.Issues))
-		case ofSkipFailure(l, &d.Issues):
+		case skipFailure(l, &d.Issues):
 		default:
 			d.Issues.Errorf(l.Pos, "not a group line: %q", clip(t))
 		}

@@ -267,7 +267,7 @@ func (p *traceParser) line(l parse.Line) {
 		p.sec.Notes = append(p.sec.Notes, TraceLine{Pos: l.Pos, Raw: l.Text, Kind: LineNote, Text: t})
 		return
 	}
-	if ofSkipBanner(l, issues) || ofSkipFailure(l, issues) {
+	if skipBanner(l, issues) || skipFailure(l, issues) {
 		return
 	}
 	for _, f := range traceFailures {
