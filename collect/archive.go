@@ -257,7 +257,7 @@ func wantedRel(p string) bool {
 	if strings.HasPrefix(p, dirNX+"/") {
 		return true // our own bundle: everything in it is for us
 	}
-	return len(matchPath(p)) > 0
+	return inCatalog(p)
 }
 
 // nestedArchive reports whether a member is a bundle inside a bundle, as in

@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -425,8 +426,9 @@ type compiled struct {
 	// nil for copied files, whose names say nothing without their
 	// directory.
 	base *regexp.Regexp
-	// dir is the literal directory part of the template, a cheap filter.
-	dir string
+	// dir and tailedDir are the literal directory parts of the templates,
+	// which index the catalog (see byDir).
+	dir, tailedDir string
 }
 
 // templateRegexp turns a path template into a regexp source, anchored, with
@@ -488,6 +490,7 @@ func compileVariant(si, vi int, v Variant) (*compiled, error) {
 			return nil, err
 		}
 		c.tailed = regexp.MustCompile(src)
+		c.tailedDir = literalDir(tailed)
 	}
 	if v.Cmd != "" {
 		src, err := templateRegexp(tmpl[strings.LastIndexByte(tmpl, '/')+1:])
@@ -501,6 +504,23 @@ func compileVariant(si, vi int, v Variant) (*compiled, error) {
 
 // compiledCatalog is Catalog compiled once.
 var compiledCatalog = mustCompile(Catalog)
+
+// byDir and byTailedDir index compiledCatalog by literal directory, so a
+// path is only tested against the variants of its own directories: the
+// archive reader asks about every member of a sosreport (hundreds of
+// thousands).
+var byDir, byTailedDir = indexByDir(compiledCatalog)
+
+func indexByDir(cs []*compiled) (byDir, byTailed map[string][]*compiled) {
+	byDir, byTailed = map[string][]*compiled{}, map[string][]*compiled{}
+	for _, c := range cs {
+		byDir[c.dir] = append(byDir[c.dir], c)
+		if c.tailed != nil {
+			byTailed[c.tailedDir] = append(byTailed[c.tailedDir], c)
+		}
+	}
+	return byDir, byTailed
+}
 
 func mustCompile(srcs []Source) []*compiled {
 	var cs []*compiled
@@ -545,23 +565,71 @@ func (c *compiled) matchRE(re *regexp.Regexp, p string) (match, bool) {
 }
 
 // matchPath returns every catalog variant matching p, a slash-separated path
-// relative to a node root.
+// relative to a node root, in catalog order.
 func matchPath(p string) []match {
 	var ms []match
-	for _, c := range compiledCatalog {
-		if c.dir != "" && !strings.HasPrefix(p, c.dir+"/") {
-			if c.tailed == nil || !strings.HasPrefix(p, "sos_strings/") {
-				continue
+	eachCandidate(p, func(c *compiled, tailed bool) bool {
+		re := c.re
+		if tailed {
+			re = c.tailed
+		}
+		if mt, ok := c.matchRE(re, p); ok {
+			mt.tailed = tailed
+			ms = append(ms, mt)
+		}
+		return true
+	})
+	sort.SliceStable(ms, func(i, j int) bool {
+		a, b := ms[i].c, ms[j].c
+		if a.src != b.src {
+			return a.src < b.src
+		}
+		return a.variant < b.variant
+	})
+	return ms
+}
+
+// inCatalog reports whether any catalog variant matches p.
+func inCatalog(p string) bool {
+	found := false
+	eachCandidate(p, func(c *compiled, tailed bool) bool {
+		re := c.re
+		if tailed {
+			re = c.tailed
+		}
+		found = re.MatchString(p)
+		return !found
+	})
+	return found
+}
+
+// eachCandidate calls fn with the variants (or their sos_strings copies,
+// tailed) whose literal directory is one of p's ancestors, until fn
+// returns false.
+func eachCandidate(p string, fn func(c *compiled, tailed bool) bool) {
+	for dir := p; ; {
+		i := strings.LastIndexByte(dir, '/')
+		if i < 0 {
+			dir = ""
+		} else {
+			dir = dir[:i]
+		}
+		for _, c := range byDir[dir] {
+			if !fn(c, false) {
+				return
 			}
 		}
-		if mt, ok := c.matchRE(c.re, p); ok {
-			ms = append(ms, mt)
-		} else if mt, ok := c.matchRE(c.tailed, p); ok {
-			mt.tailed = true
-			ms = append(ms, mt)
+		if strings.HasPrefix(dir, "sos_strings") {
+			for _, c := range byTailedDir[dir] {
+				if !fn(c, true) {
+					return
+				}
+			}
+		}
+		if dir == "" {
+			return
 		}
 	}
-	return ms
 }
 
 // KindOfPath tells which kind of source a file holds from its name alone,
