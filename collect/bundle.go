@@ -156,6 +156,10 @@ const (
 	// LayoutNetxray is netxray's collector: sos 4.4+ names plus
 	// sos_commands/netxray/.
 	LayoutNetxray Layout = "netxray"
+	// LayoutSos is a sosreport whose era neither its version nor its
+	// per-namespace files tell (e.g. a node without namespaces and without
+	// version.txt).
+	LayoutSos Layout = "sos"
 )
 
 // Node is one node's bundle.
@@ -580,14 +584,20 @@ func (n *Node) detectLayout() Layout {
 		}
 		return LayoutSos43
 	}
-	if ents, err := fs.ReadDir(n.FS, dirNet); err == nil {
-		for _, e := range ents {
-			if strings.HasPrefix(e.Name(), "ip_netns_exec_") && strings.HasSuffix(e.Name(), "_ip_rule_list") {
-				return LayoutSos41
-			}
+	ents, _ := fs.ReadDir(n.FS, dirNet)
+	layout := LayoutSos
+	for _, e := range ents {
+		switch name := e.Name(); {
+		case strings.HasPrefix(name, "ip_netns_exec_") && strings.HasSuffix(name, "_ip_rule_list"):
+			return LayoutSos41
+		case strings.HasPrefix(name, "ip_netns_exec_") || name == "brctl_show":
+			layout = LayoutSos3
 		}
 	}
-	return LayoutSos3
+	if fi, err := fs.Stat(n.FS, "sos_commands/general"); err == nil && fi.IsDir() {
+		layout = LayoutSos3 // the general plugin became host in sos 3.6
+	}
+	return layout
 }
 
 func parseVersion(v string) (major, minor int, ok bool) {

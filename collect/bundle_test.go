@@ -263,3 +263,35 @@ func TestProgressAndTempDir(t *testing.T) {
 		t.Errorf("Close left %d entries in the temp dir", len(ents))
 	}
 }
+
+func TestDetectLayout(t *testing.T) {
+	base := tree{"sos_commands/networking/ip_route_show_table_all": sample}
+	tests := []struct {
+		name string
+		tr   tree
+		want Layout
+	}{
+		{"version 3.9", base.with(tree{"version.txt": "sosreport: 3.9.1\n"}), LayoutSos3},
+		{"version 4.0", base.with(tree{"version.txt": "sos report: 4.0\n"}), LayoutSos3},
+		{"version 4.2", base.with(tree{"version.txt": "sos report: 4.2\n"}), LayoutSos41},
+		{"version 4.3", base.with(tree{"version.txt": "sos report: 4.3\n"}), LayoutSos43},
+		{"manifest 4.10.1", base.with(tree{"sos_reports/manifest.json": `{"version": "4.10.1"}`}), LayoutSos44},
+		{"netxray dir", base.with(tree{"sos_commands/netxray/ip_-j_rule_list": "[]"}), LayoutNetxray},
+		{"ns subdir -4", base.with(tree{"sos_commands/networking/namespaces/n/ip_netns_exec_n_ip_-4_rule_list": sample}), LayoutSos44},
+		{"ns subdir", base.with(tree{"sos_commands/networking/namespaces/n/ip_netns_exec_n_ip_rule_list": sample}), LayoutSos43},
+		{"flat ns rule", base.with(tree{"sos_commands/networking/ip_netns_exec_n_ip_rule_list": sample}), LayoutSos41},
+		{"flat ns", base.with(tree{"sos_commands/networking/ip_netns_exec_n_ip_address_show": sample}), LayoutSos3},
+		{"general plugin", base.with(tree{"sos_commands/general/hostname": "h\n"}), LayoutSos3},
+		{"no evidence", base, LayoutSos},
+	}
+	for _, tt := range tests {
+		b, err := OpenFS(tt.tr.mapFS(), tt.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.Nodes[0].Layout; got != tt.want {
+			t.Errorf("%s: layout %s, want %s", tt.name, got, tt.want)
+		}
+		b.Close()
+	}
+}

@@ -276,6 +276,7 @@ func buildCatalog() []Source {
 		}},
 		{Kind: KindIPTablesSave, Scope: ScopeHost, Variants: []Variant{
 			nx(dirNX, "iptables-save"),
+			nx(dirNet, "iptables-save"),
 		}},
 
 		// Linux networking, per namespace.
@@ -360,8 +361,8 @@ func buildCatalog() []Source {
 		// Node identity and versions.
 		{Kind: KindHostname, Scope: ScopeHost, Variants: []Variant{
 			file("hostname", "sos"),
-			sos("sos_commands/host", "hostname", "sos>=4.0"),
-			sos("sos_commands/general", "hostname", "sos 3.x"),
+			sos("sos_commands/host", "hostname", "sos>=3.6"),
+			sos("sos_commands/general", "hostname", "sos<=3.5"),
 			file("etc/hostname", "sos"),
 		}},
 		{Kind: KindUname, Scope: ScopeHost, Variants: []Variant{

@@ -131,6 +131,10 @@ func TestKindOfPath(t *testing.T) {
 		{"sos_commands/openvswitch/ovs-ofctl_dump-flows_br-int", KindOFCtlDumpFlows, "br-int"},
 		{"sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-flows_br-ex", KindOFCtlDumpFlows, "br-ex"},
 		{"sos_commands/ovn_host/ovs-ofctl_-O_OpenFlow13_dump-flows_br-int", KindOFCtlDumpFlows, "br-int"},
+		// Sunbeam names, as in canonical/hotsos's fake_data_root/sunbeam.
+		{"sos_commands/ovn_host/openstack-hypervisor.ovs-ofctl_-O_OpenFlow13_dump-flows_br-int", KindOFCtlDumpFlows, "br-int"},
+		{"sos_commands/openvswitch/openstack-hypervisor.ovs-dpctl_dump-flows_--name_-m_type_ovs", KindDPCtlDumpFlows, ""},
+		{"sos_commands/openvswitch/openstack-hypervisor.ovs-appctl_dpctl.dump-conntrack_-m_system_ovs-system", KindDPCtlDumpConntrack, ""},
 		{"sos_commands/openvswitch/openstack-hypervisor.ovs-ofctl_dump-flows_br-int", KindOFCtlDumpFlows, "br-int"},
 		{"sos_commands/openvswitch/openstack-hypervisor.ovs-vsctl_-t_5_show", KindOVSVsctlShow, ""},
 		{"sos_commands/ovn_central/microovn.ovn-nbctl_--no-leader-only_show", KindOVNNbctlShow, ""},
