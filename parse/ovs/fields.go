@@ -258,12 +258,22 @@ type fieldBucket struct {
 	overflow bool
 }
 
+// fieldHash mixes the length with the first three and last three bytes:
+// field names differ there (reg5/reg15, tun_metadata1/tun_metadata21).
 func fieldHash(s string) int {
-	h := uint32(len(s))
-	for i := 0; i < len(s); i++ {
-		h = h*31 + uint32(s[i])
+	n := len(s)
+	h := uint32(n) * 0x9e3779b1
+	if n >= 3 {
+		h += uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2])
+		h *= 0x85ebca6b
+		h += uint32(s[n-3])<<16 | uint32(s[n-2])<<8 | uint32(s[n-1])
+	} else {
+		for i := 0; i < n; i++ {
+			h = h*31 + uint32(s[i])
+		}
 	}
-	return int((h ^ h>>11) % 1024)
+	h *= 0xc2b2ae35
+	return int((h ^ h>>15) % 1024)
 }
 
 // LookupField finds a field by canonical name or any alias. NXM names with

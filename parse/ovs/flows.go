@@ -306,6 +306,15 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	*f = Flow{Pos: l.Pos, Raw: l.Text, Priority: DefaultPriority}
 	actions := -1
 	for i := p.stats(f, t); ; {
+		for i < len(t) && (t[i] == ',' || t[i] == ' ' || t[i] == '\t') {
+			i++
+		}
+		if strings.HasPrefix(t[i:], "actions=") {
+			// Checked before scanning the item: the item would run over
+			// the whole first action, which the action parser reads anyway.
+			actions = i + len("actions=")
+			break
+		}
 		start, end, eq, state := ofItem(t, i, true)
 		if start == end {
 			break
@@ -314,10 +323,6 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 		key, val, hasVal := t[start:end], "", eq >= 0
 		if hasVal {
 			key, val = t[start:eq], t[eq+1:end]
-			if key == "actions" {
-				actions = eq + 1
-				break
-			}
 		}
 		if state != itemOK {
 			p.pending.Errorf(l.Pos, "%s in %q", state, clip(t[start:end]))
@@ -539,23 +544,29 @@ func setStat(f *Flow, key, val string) (handled, ok bool) {
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
 	for i < len(t) {
-		rest := t[i:]
-		eq := 0
-		switch rest[0] {
-		case 'c', 'd', 't', 'n', 'i', 'h':
-			eq = strings.IndexByte(rest[:min(len(rest), 14)], '=')
+		// Hand-rolled scans: these strings are a few bytes long, too short
+		// for strings.IndexByte to pay for its call.
+		j := i
+		for j < len(t) && j-i < 13 {
+			if c := t[j]; !(c >= 'a' && c <= 'z' || c == '_') {
+				break
+			}
+			j++
 		}
-		if eq <= 0 {
+		if j == i || j == len(t) || t[j] != '=' {
 			return i
 		}
-		k := strings.IndexByte(rest[eq:], ',')
-		if k < 0 || eq+k+1 >= len(rest) || rest[eq+k+1] != ' ' {
+		k := j + 1
+		for k < len(t) && t[k] != ',' && t[k] != ' ' {
+			k++
+		}
+		if k+1 >= len(t) || t[k] != ',' || t[k+1] != ' ' {
 			return i
 		}
-		if handled, ok := setStat(f, rest[:eq], rest[eq+1:eq+k]); !handled || !ok {
+		if handled, ok := setStat(f, t[i:j], t[j+1:k]); !handled || !ok {
 			return i
 		}
-		i += eq + k + 2
+		i = k + 2
 	}
 	return i
 }
