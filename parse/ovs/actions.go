@@ -77,20 +77,7 @@ const maxNesting = 16
 // list parses the text after "actions=" into actions cut from the arena.
 func (ap *actionParser) list(a *ofArena, s string) []Action {
 	start := len(a.actions)
-	for i := 0; ; {
-		it := ofActionItem(s, i)
-		if it.start == it.end {
-			break
-		}
-		i = it.end
-		act, form, tail := it.action(s)
-		if it.state != itemOK {
-			ap.issues.Errorf(ap.pos, "%s in action %q", it.state, clip(act.Raw))
-		} else {
-			ap.check(act, form, tail, 0)
-		}
-		arenaPush(&a.actions, &start, act)
-	}
+	ap.walk(s, 0, a, &start)
 	return arenaCut(a.actions, start)
 }
 
@@ -200,6 +187,12 @@ func (ap *actionParser) checkList(s string, depth int) {
 		ap.issues.Warnf(ap.pos, "actions nested more than %d deep not checked", maxNesting)
 		return
 	}
+	ap.walk(s, depth, nil, nil)
+}
+
+// walk splits and checks an action list; with an arena it also keeps the
+// actions, from *start on.
+func (ap *actionParser) walk(s string, depth int, a *ofArena, start *int) {
 	for i := 0; ; {
 		it := ofActionItem(s, i)
 		if it.start == it.end {
@@ -209,9 +202,12 @@ func (ap *actionParser) checkList(s string, depth int) {
 		act, form, tail := it.action(s)
 		if it.state != itemOK {
 			ap.issues.Errorf(ap.pos, "%s in action %q", it.state, clip(act.Raw))
-			continue
+		} else {
+			ap.check(act, form, tail, depth)
 		}
-		ap.check(act, form, tail, depth)
+		if a != nil {
+			arenaPush(&a.actions, start, act)
+		}
 	}
 }
 

@@ -15,42 +15,28 @@ import (
 // group dumps and ofproto/trace output. (The package's combined Formats
 // list includes them.)
 var FlowFormats = []parse.Format{
-	{
-		Kind: "ovs-ofctl-dump-flows",
-		Doc:  "ovs-ofctl [-O OpenFlowNN] [--names] [--no-stats] dump-flows BRIDGE",
-		Parse: func(r io.Reader, file string) (parse.Result, error) {
-			d, err := ParseFlows(r, file)
-			if err != nil {
-				return nil, err
-			}
-			return d, nil
-		},
-		Sniff: sniffFlows,
-	},
-	{
-		Kind: "ovs-ofctl-dump-groups",
-		Doc:  "ovs-ofctl [-O OpenFlowNN] dump-groups BRIDGE",
-		Parse: func(r io.Reader, file string) (parse.Result, error) {
-			d, err := ParseGroups(r, file)
-			if err != nil {
-				return nil, err
-			}
-			return d, nil
-		},
-		Sniff: sniffGroups,
-	},
-	{
-		Kind: "ovs-appctl-ofproto-trace",
-		Doc:  "ovs-appctl ofproto/trace BRIDGE FLOW (OVS 2.8+ output)",
-		Parse: func(r io.Reader, file string) (parse.Result, error) {
-			t, err := ParseTrace(r, file)
-			if err != nil {
-				return nil, err
-			}
-			return t, nil
-		},
-		Sniff: sniffTrace,
-	},
+	{Kind: "ovs-ofctl-dump-flows", Doc: "ovs-ofctl [-O OpenFlowNN] [--names] [--no-stats] dump-flows BRIDGE",
+		Parse: ofResult(ParseFlows), Sniff: sniffFlows},
+	{Kind: "ovs-ofctl-dump-groups", Doc: "ovs-ofctl [-O OpenFlowNN] dump-groups BRIDGE",
+		Parse: ofResult(ParseGroups), Sniff: sniffGroups},
+	{Kind: "ovs-appctl-ofproto-trace", Doc: "ovs-appctl ofproto/trace BRIDGE FLOW (OVS 2.8+ output)",
+		Parse: ofResult(ParseTrace), Sniff: sniffTrace},
+}
+
+// ofResult adapts a typed parser to parse.Format. These parsers return a
+// nil result with their error, which must not become a non-nil interface.
+func ofResult[T interface {
+	parse.Result
+	comparable
+}](fn func(io.Reader, string) (T, error)) func(io.Reader, string) (parse.Result, error) {
+	return func(r io.Reader, file string) (parse.Result, error) {
+		res, err := fn(r, file)
+		var zero T
+		if err != nil || res == zero {
+			return nil, err
+		}
+		return res, nil
+	}
 }
 
 // FlowDump is the output of `ovs-ofctl [-O OpenFlowNN] [--names] [--no-stats]
@@ -851,14 +837,10 @@ func ofItem(s string, i int, spaces bool) (start, end, eq int, state itemState) 
 }
 
 // closingQuote returns the index of the '"' closing the one at s[i], or -1.
+// Names are quoted JSON strings, as OVSDB strings are (quotedEnd).
 func closingQuote(s string, i int) int {
-	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '"':
-			return j
-		}
+	if e := quotedEnd(s, i); e > 0 {
+		return e - 1
 	}
 	return -1
 }

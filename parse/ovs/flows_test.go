@@ -508,3 +508,32 @@ func ofNonBlankLines(t *testing.T, file string) int {
 	}
 	return n
 }
+
+func TestFlowFormats(t *testing.T) {
+	samples := map[parse.Kind]string{
+		"ovs-ofctl-dump-flows":     ofRealDumpOVS31,
+		"ovs-ofctl-dump-groups":    ofRealGroups,
+		"ovs-appctl-ofproto-trace": ofTraceCT,
+	}
+	if len(FlowFormats) != len(samples) {
+		t.Fatalf("%d formats", len(FlowFormats))
+	}
+	for _, f := range FlowFormats {
+		for kind, text := range samples {
+			if got := f.Sniff([]byte(text)); got != (kind == f.Kind) {
+				t.Errorf("%s sniffs %s sample: %v", f.Kind, kind, got)
+			}
+		}
+		res, err := f.Parse(strings.NewReader(samples[f.Kind]), "x")
+		if err != nil || res.Records() == 0 {
+			t.Errorf("%s: %v, %v", f.Kind, res, err)
+		}
+		res, err = f.Parse(strings.NewReader("hello\n"), "x")
+		if err == nil || res != nil {
+			t.Errorf("%s on junk: %v, %v", f.Kind, res, err)
+		}
+	}
+	if sniffFlows([]byte(" priority=10,in_port=p1 actions=NORMAL\n")) != true {
+		t.Error("--no-stats dump not sniffed")
+	}
+}
