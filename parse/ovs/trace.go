@@ -151,23 +151,15 @@ type TraceLine struct {
 
 // ParseTrace parses `ovs-appctl ofproto/trace` output, for example:
 //
-//	Flow: udp,in_port=32768,vlan_tci=0x0000,dl_src=aa:bb:cc:dd:ee:ff,...
-//
 //	bridge("br-int")
-//	----------------
 //	 0. in_port=32768, priority 200, cookie 0x5e000000000000
 //	    resubmit(,30)
-//	30. ip, priority 200, cookie 0x5e000000000000
-//	    ct(table=31,zone=65520)
-//	     -> A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table 31.
-//
-//	Final flow: unchanged
-//	Megaflow: recirc_id=0,eth,udp,in_port=32768,nw_frag=no,tp_src=0x0/0xfc00
 //	Datapath actions: ct(zone=65520),recirc(0x53)
 //
-// followed by "recirc(0x53) - resume conntrack ..." sections between lines
-// of '='. Nesting is recovered from the indentation exactly as OVS prints
-// its trace tree (four spaces per level; a last child is not indented).
+// with "Flow:", "Final flow:" and "Megaflow:" lines around each tree, and
+// "recirc(0x53) - resume conntrack ..." sections between lines of '='.
+// Nesting is recovered from the indentation exactly as OVS prints its trace
+// tree (four spaces per level; a last child is not indented).
 func ParseTrace(r io.Reader, file string) (t *Trace, err error) {
 	defer parse.Recover(file, &err)
 	t = &Trace{}
