@@ -84,12 +84,15 @@ func ParseFDBShow(r io.Reader, file string) (fdb *FDBShow, err error) {
 			fdb.understood++
 			continue
 		}
+		row := f
 		if multi && len(f) == 5 {
+			row = f[1:]
+		}
+		e, ok := parseFDBRow(l, row, &fdb.Issues)
+		if ok && len(row) < len(f) {
 			bridge = f[0]
 			fdb.Bridges = append(fdb.Bridges, bridge)
-			f = f[1:]
 		}
-		e, ok := parseFDBRow(l, f, &fdb.Issues)
 		if !ok {
 			if !skipFailure(l, &fdb.Issues) {
 				fdb.Issues.Errorf(l.Pos, "not an fdb/show line: %q", l.Text)

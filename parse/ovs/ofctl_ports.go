@@ -156,6 +156,7 @@ func newPortStats(l parse.Line, m []string, issues *parse.Issues) PortStats {
 		p.OFPort = LocalPort
 	}
 	p.RX = parseCounters(l.Pos, m[2], "rx", issues)
+	p.TX = parseCounters(l.Pos, "", "tx", nil)
 	return p
 }
 
@@ -202,7 +203,8 @@ func (p *PortStats) extra(pos parse.Pos, prefix, list string, issues *parse.Issu
 }
 
 // parseCounters reads "pkts=1, bytes=2, drop=?, errs=0, frame=0, over=0,
-// crc=0" (rx) or "... coll=0" (tx).
+// crc=0" (rx) or "... coll=0" (tx). With nil issues it returns all
+// counters unknown.
 func parseCounters(pos parse.Pos, list, dir string, issues *parse.Issues) Counters {
 	c := Counters{-1, -1, -1, -1, -1, -1, -1, -1}
 	fields := map[string]*int64{
@@ -210,6 +212,9 @@ func parseCounters(pos parse.Pos, list, dir string, issues *parse.Issues) Counte
 		"frame": &c.Frame, "over": &c.Over, "crc": &c.CRC, "coll": &c.Collisions,
 	}
 	for _, kv := range strings.Split(list, ",") {
+		if issues == nil {
+			break // no counters printed: all unknown
+		}
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		dst := fields[k]
 		if !ok || dst == nil {
