@@ -164,8 +164,9 @@ const (
 
 // Node is one node's bundle.
 type Node struct {
-	// Name is the node's host name (from the bundle's hostname file, else
-	// from the bundle's directory name), unique within the Bundle.
+	// Name is the node's name, unique within the Bundle: the name netxray's
+	// collector was given (manifest), else the bundle's hostname file, else
+	// a name guessed from the bundle's directory or archive name.
 	Name string
 	// Root says where the node's files are: a directory, or
 	// "archive.tar.xz:sosreport-host-2024-01-01-abcdef".
@@ -473,11 +474,18 @@ func (s *store) sub(root string) (*memFS, map[string]string) {
 
 func (b *Bundle) addNode(fsys fs.FS, root, base string, refused map[string]string) {
 	n := &Node{Root: root, FS: fsys, refused: refused}
-	n.Name = readHostname(fsys)
+	n.readVersion(func(p, msg string) { b.Problems = append(b.Problems, Problem{Path: root + "/" + p, Msg: msg}) })
+	// The name netxray's collector was given (--name) wins over the
+	// host's own name.
+	if m := n.Manifest; m != nil && m.Components.Report.Netxray != nil {
+		n.Name = strings.TrimSpace(m.Components.Report.Netxray.Host)
+	}
+	if n.Name == "" {
+		n.Name = readHostname(fsys)
+	}
 	if n.Name == "" {
 		n.Name = nameFromDir(base)
 	}
-	n.readVersion(func(p, msg string) { b.Problems = append(b.Problems, Problem{Path: root + "/" + p, Msg: msg}) })
 	n.Layout = n.detectLayout()
 	b.Nodes = append(b.Nodes, n)
 }

@@ -256,6 +256,11 @@ func (n *Node) buildInventory(problem func(p, msg string)) {
 				if !anyNSFiles {
 					sf.Why = fmt.Sprintf("namespace %s is listed by `ip netns` but no namespace has per-namespace files: this sos may predate them, or their collection was limited or disabled", k)
 				}
+				if m := n.Manifest; m != nil && m.Components.Report.Netxray != nil {
+					x := m.Components.Report.Netxray
+					sf.Why = fmt.Sprintf("namespace %s is listed by `ip netns` but was not collected: netxray collected %d of %d namespaces (limit %d)",
+						k, x.NamespacesCollected, x.NamespacesListed, x.MaxNamespaces)
+				}
 			}
 			inv = append(inv, sf)
 		}

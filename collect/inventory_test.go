@@ -189,3 +189,27 @@ func TestErrorLine(t *testing.T) {
 		}
 	}
 }
+
+// TestNetxrayManifest: the collector's own manifest section names the node
+// (--name) and explains capped namespaces.
+func TestNetxrayManifest(t *testing.T) {
+	tr := netxrayTree().with(tree{
+		"sos_reports/manifest.json": `{"version": "netxray-collect 0.1.0", "components": {"report": {"preset": "netxray",
+			"netxray": {"host": "cmp-renamed", "namespaces_listed": 3, "namespaces_collected": 2, "max_namespaces": 2},
+			"plugins": {}}}}`,
+		"sos_commands/networking/ip_netns": netnsList + "snat-ccc\n",
+	})
+	b, err := OpenFS(tr.mapFS(), "nx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	n := b.Nodes[0]
+	if n.Name != "cmp-renamed" || n.SosVersion != "netxray-collect 0.1.0" {
+		t.Errorf("node %q version %q, want the manifest's name and version", n.Name, n.SosVersion)
+	}
+	s, _ := n.Source(KindIPRule, "snat-ccc")
+	if s.Status != StatusCapped || !strings.Contains(s.Why, "netxray collected 2 of 3 namespaces (limit 2)") {
+		t.Errorf("capped namespace: %+v", s)
+	}
+}

@@ -28,8 +28,20 @@ type Manifest struct {
 		Report struct {
 			Preset  string                    `json:"preset"`
 			Plugins map[string]ManifestPlugin `json:"plugins"`
+			// Netxray is the section only netxray's collector writes.
+			Netxray *ManifestNetxray `json:"netxray"`
 		} `json:"report"`
 	} `json:"components"`
+}
+
+// ManifestNetxray is what netxray's collector adds to the manifest: the node
+// name it was given (--name, default the host name) and how many network
+// namespaces it found and collected.
+type ManifestNetxray struct {
+	Host                string  `json:"host"`
+	NamespacesListed    flexInt `json:"namespaces_listed"`
+	NamespacesCollected flexInt `json:"namespaces_collected"`
+	MaxNamespaces       flexInt `json:"max_namespaces"`
 }
 
 // ManifestPlugin is one plugin's section of the manifest.
