@@ -568,6 +568,9 @@ func checkMatch(key, val string) (m Match, msg string) {
 			return m, fmt.Sprintf("unterminated quoted value in %s=%s", key, clip(val))
 		}
 	}
+	if key == "" {
+		return m, fmt.Sprintf("match item without a key: %q", clip("="+val))
+	}
 	name := key
 	if key[len(key)-1] == ']' { // a subfield, "reg0[0..3]=5"
 		i := strings.IndexByte(key, '[')

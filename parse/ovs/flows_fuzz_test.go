@@ -73,7 +73,7 @@ func FuzzParseFlows(f *testing.F) {
 		" table=\"egress-acl\", reset_counts priority=5,in_port=\"a,b\" actions=resubmit(\"x\",\"egress-acl\"),output:\"t\\\"q\"\n",
 		"NXST_FLOW reply (xid=0x4): flags=[more]\r\n priority=0 actions=\n# x\novs-ofctl: br-int is not a bridge or a socket\n",
 		" priority=1,foo=3 actions=ct(commit,exec(clone(clone(frob)))),check_pkt_larger(1500)->NXM_NX_REG0[0]\n",
-		"table=", // found by fuzzing: empty table value
+		"table=", "=", // found by fuzzing
 	} {
 		f.Add(s)
 	}
@@ -124,7 +124,7 @@ func FuzzParseGroups(f *testing.F) {
 func FuzzParseTrace(f *testing.F) {
 	for _, s := range []string{ofTraceNested, ofTraceClone, ofTraceMidBridge, ofTraceCT,
 		"Flow: in_port=1\nbridge(\"br0\")\n 0. No match.\n     >>>> x <<<<\n    bucket 3\n        thaw\nFinal flow: unchanged\nMegaflow: eth\nDatapath actions: drop\nTranslation failed\n",
-		"Flow: in_port=", "Flow: 0\nbridge(\")", // found by fuzzing
+		"Flow: in_port=", "Flow: 0\nbridge(\")", "Flow: =", // found by fuzzing
 		"===============================================================================\nrecirc()",
 		"\n===============================================================================\nrecirc(0x1) - x\nReplacing src/dst IP/ports to simulate NAT:\n Initial flow: nw_src=1.1.1.1\nbogus\n===============================================================================\n\nFlow: ip\n",
 	} {
