@@ -56,28 +56,20 @@ func DefaultLimits() Limits {
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits()
-	if l.MaxMember <= 0 {
-		l.MaxMember = d.MaxMember
-	}
-	if l.MaxTotal <= 0 {
-		l.MaxTotal = d.MaxTotal
-	}
-	if l.MaxMemory <= 0 {
-		l.MaxMemory = d.MaxMemory
-	}
-	if l.MemberInMemory <= 0 {
-		l.MemberInMemory = d.MemberInMemory
-	}
-	if l.MaxRatio <= 0 {
-		l.MaxRatio = d.MaxRatio
-	}
-	if l.RatioMinBytes <= 0 {
-		l.RatioMinBytes = d.RatioMinBytes
-	}
-	if l.MaxMembers <= 0 {
-		l.MaxMembers = d.MaxMembers
-	}
+	orDefault(&l.MaxMember, d.MaxMember)
+	orDefault(&l.MaxTotal, d.MaxTotal)
+	orDefault(&l.MaxMemory, d.MaxMemory)
+	orDefault(&l.MemberInMemory, d.MemberInMemory)
+	orDefault(&l.MaxRatio, d.MaxRatio)
+	orDefault(&l.RatioMinBytes, d.RatioMinBytes)
+	orDefault(&l.MaxMembers, d.MaxMembers)
 	return l
+}
+
+func orDefault[T int | int64 | float64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
 }
 
 type options struct {

@@ -190,6 +190,14 @@ func perNS(t tree, pattern, content string) {
 	}
 }
 
+// perNSCmds adds the per-namespace outputs of each mangled command (after
+// "ip_netns_exec_NS_") in dir.
+func perNSCmds(t tree, dir string, cmds ...string) {
+	for _, c := range cmds {
+		perNS(t, dir+"ip_netns_exec_NS_"+c, sample)
+	}
+}
+
 // The file names below are written out by hand from sos's plugins of each
 // era (not derived from the catalog), so the tests check the catalog
 // against them.
@@ -222,9 +230,7 @@ func sos3Tree() tree {
 	perBridge(t, "sos_commands/openvswitch/ovs-ofctl_show_BR", sample)
 	perBridge(t, "sos_commands/openvswitch/ovs-ofctl_dump-ports-desc_BR", sample)
 	perBridge(t, "sos_commands/openvswitch/ovs-appctl_fdb.show_BR", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_address_show", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_route_show_table_all", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_iptables-save", sample)
+	perNSCmds(t, "sos_commands/networking/", "ip_address_show", "ip_route_show_table_all", "iptables-save")
 	return t
 }
 
@@ -273,11 +279,8 @@ func sos42Tree() tree {
 	t := sos4Common("4.2")
 	t["sos_commands/openvswitch/ovsdb-client_-f_list_dump"] = sample
 	t["sos_commands/networking/ip_-4_rule"] = sample
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_address_show", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_route_show_table_all", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_-s_-s_neigh_show", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_ip_rule_list", sample)
-	perNS(t, "sos_commands/networking/ip_netns_exec_NS_iptables-save", sample)
+	perNSCmds(t, "sos_commands/networking/", "ip_address_show", "ip_route_show_table_all",
+		"ip_-s_-s_neigh_show", "ip_rule_list", "iptables-save")
 	return t
 }
 
@@ -286,11 +289,8 @@ func sos43Tree() tree {
 	t := sos4Common("4.3")
 	t["var/lib/openvswitch/conf.db"] = "OVSDB JSON 2 0\n{}\n"
 	t["sos_commands/networking/ip_-4_rule"] = sample
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-d_address_show", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_route_show_table_all", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-s_-s_neigh_show", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_rule_list", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_iptables-save", sample)
+	perNSCmds(t, "sos_commands/networking/namespaces/NS/", "ip_-d_address_show", "ip_route_show_table_all",
+		"ip_-s_-s_neigh_show", "ip_rule_list", "iptables-save")
 	return t
 }
 
@@ -303,12 +303,8 @@ func sos45Tree() tree {
 	t["sos_commands/openvswitch/ovs-ofctl_dump-flows_br-int"] = "2024-01-15T10:00:00Z|00001|vconn|WARN|unix:/var/run/openvswitch/br-int.mgmt: version negotiation failed (we support version 0x01, peer supports version 0x04)\novs-ofctl: br-int: failed to connect to socket (Broken pipe)\n"
 	t["sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow13_dump-flows_br-int"] = flows
 	t["sos_commands/openvswitch/ovs-ofctl_-O_OpenFlow15_dump-flows_br-int"] = flows
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-d_address_show", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_route_show_table_all", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-s_-s_neigh_show", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-4_rule_list", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_ip_-6_rule_list", sample)
-	perNS(t, "sos_commands/networking/namespaces/NS/ip_netns_exec_NS_iptables-save", sample)
+	perNSCmds(t, "sos_commands/networking/namespaces/NS/", "ip_-d_address_show", "ip_route_show_table_all",
+		"ip_-s_-s_neigh_show", "ip_-4_rule_list", "ip_-6_rule_list", "iptables-save")
 	return t
 }
 
@@ -330,13 +326,9 @@ func netxrayTree() tree {
 	perBridge(t, nx+"ovs-ofctl_-O_OpenFlow13_--names_dump-flows_BR", flows)
 	perBridge(t, nx+"ovs-ofctl_-O_OpenFlow13_dump-groups_BR", sample)
 	perBridge(t, nx+"ovs-appctl_fdb.show_BR", sample)
-	for _, cmd := range []string{
-		"ip_-d_address_show", "ip_route_show_table_all", "ip_rule_list", "ip_neigh_show",
-		"iptables-save", "conntrack_-L_-o_extended", "ip_-j_-d_address_show",
-		"ip_-j_route_show_table_all", "ip_-j_rule_list", "ip_-j_neigh_show",
-	} {
-		perNS(t, nx+"namespaces/NS/ip_netns_exec_NS_"+cmd, sample)
-	}
+	perNSCmds(t, nx+"namespaces/NS/", "ip_-d_address_show", "ip_route_show_table_all", "ip_rule_list",
+		"ip_neigh_show", "iptables-save", "conntrack_-L_-o_extended", "ip_-j_-d_address_show",
+		"ip_-j_route_show_table_all", "ip_-j_rule_list", "ip_-j_neigh_show")
 	t[nx+"pcap/tap1-icmp.pcap"] = "\xd4\xc3\xb2\xa1"
 	t[nx+"pcap/tap1-icmp.json"] = `{"node": "compute-1", "interface": "tap1"}`
 	return t
