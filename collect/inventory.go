@@ -230,9 +230,10 @@ func (n *Node) buildInventory(problem func(p, msg string)) {
 		listedNS[ns] = true
 		addKey(keys, ScopeNamespace, ns)
 	}
+	nsFiles := n.namespacesWithFiles(groups)
 	anyNSFiles := false
 	for ns := range keys[ScopeNamespace] {
-		if !listedNS[ns] || n.hasNSFiles(groups, ns) {
+		if !listedNS[ns] || nsFiles[ns] {
 			anyNSFiles = true
 		}
 	}
@@ -250,7 +251,7 @@ func (n *Node) buildInventory(problem func(p, msg string)) {
 			}
 			sf := SourceFile{Kind: src.Kind, Scope: src.Scope, Key: k, Status: StatusAbsent,
 				Why: "not in the bundle; written by " + eras(src)}
-			if src.Scope == ScopeNamespace && listedNS[k] && !n.hasNSFiles(groups, k) {
+			if src.Scope == ScopeNamespace && listedNS[k] && !nsFiles[k] {
 				sf.Status = StatusCapped
 				sf.Why = fmt.Sprintf("namespace %s is listed by `ip netns` but none of its files were collected: sos stops at its namespace limit (the RHOSP preset sets networking.namespaces=200)", k)
 				if !anyNSFiles {
@@ -307,16 +308,22 @@ func eras(src *Source) string {
 	return strings.Join(out, ", ")
 }
 
-// hasNSFiles reports whether namespace ns has any per-namespace file (or,
-// in sos >= 4.3, its directory).
-func (n *Node) hasNSFiles(groups map[groupKey][]*candidate, ns string) bool {
+// namespacesWithFiles returns the namespaces that have any per-namespace
+// file (or, in sos >= 4.3, a directory).
+func (n *Node) namespacesWithFiles(groups map[groupKey][]*candidate) map[string]bool {
+	set := map[string]bool{}
 	for gk := range groups {
-		if gk.key == ns && Catalog[gk.src].Scope == ScopeNamespace {
-			return true
+		if Catalog[gk.src].Scope == ScopeNamespace {
+			set[gk.key] = true
 		}
 	}
-	fi, err := fs.Stat(n.FS, dirNet+"/namespaces/"+ns)
-	return err == nil && fi.IsDir()
+	ents, _ := fs.ReadDir(n.FS, dirNet+"/namespaces")
+	for _, e := range ents {
+		if e.IsDir() {
+			set[e.Name()] = true
+		}
+	}
+	return set
 }
 
 // dropTailedCopies removes sos_strings/*.tailed candidates whose sos_commands

@@ -1,8 +1,11 @@
 package collect
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -211,5 +214,41 @@ func TestNetxrayManifest(t *testing.T) {
 	s, _ := n.Source(KindIPRule, "snat-ccc")
 	if s.Status != StatusCapped || !strings.Contains(s.Why, "netxray collected 2 of 3 namespaces (limit 2)") {
 		t.Errorf("capped namespace: %+v", s)
+	}
+}
+
+// TestManyNamespaces: a network node with 600 namespaces, of which sos
+// collected 400 (its namespace limit): the other 200 are capped.
+func TestManyNamespaces(t *testing.T) {
+	tr := sos45Tree()
+	for p := range tr {
+		if strings.Contains(p, "/namespaces/") {
+			delete(tr, p) // only the 600 below
+		}
+	}
+	var list strings.Builder
+	for i := range 600 {
+		ns := fmt.Sprintf("qrouter-%04d", i)
+		fmt.Fprintf(&list, "%s (id: %d)\n", ns, i)
+		if i < 400 {
+			for _, c := range []string{"ip_-d_address_show", "ip_route_show_table_all", "ip_-4_rule_list", "ip_-s_-s_neigh_show", "iptables-save"} {
+				tr["sos_commands/networking/namespaces/"+ns+"/ip_netns_exec_"+ns+"_"+c] = sample
+			}
+		}
+	}
+	tr["sos_commands/networking/ip_netns"] = list.String()
+	start := time.Now()
+	b, err := OpenReader(bytes.NewReader(tr.tarBytes(t, sosTop)), "many.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	t.Logf("opened in %v", time.Since(start))
+	counts := map[Status]int{}
+	for _, s := range b.Nodes[0].Sources(KindIPRoute) {
+		counts[s.Status]++
+	}
+	if counts[StatusPresent] != 401 || counts[StatusCapped] != 200 {
+		t.Errorf("ip-route statuses %v, want 401 present (host + 400) and 200 capped", counts)
 	}
 }
