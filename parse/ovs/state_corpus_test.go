@@ -168,13 +168,14 @@ func stUnderstood(res parse.Result) int {
 	return -1
 }
 
-// stCheckCoverage checks that every non-blank line of text was either
-// taken as data or named in an issue.
+// stCheckCoverage checks that every non-blank line of text (as the line
+// scanner returns it) was either taken as data or named in an issue.
 func stCheckCoverage(t testing.TB, text string, issues parse.Issues, understood int) {
 	t.Helper()
 	nonBlank := 0
-	for l := range strings.SplitSeq(text, "\n") {
-		if strings.TrimSpace(l) != "" {
+	sc := parse.NewScanner(strings.NewReader(text), "f", nil)
+	for sc.Scan() {
+		if strings.TrimSpace(sc.Text()) != "" {
 			nonBlank++
 		}
 	}
