@@ -9,6 +9,7 @@ import (
 	"netxray/parse"
 	"netxray/parse/bridge"
 	"netxray/parse/conntrack"
+	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/ovs"
 )
@@ -17,6 +18,7 @@ import (
 var all = concat(
 	bridge.Formats,
 	conntrack.Formats,
+	host.Formats,
 	iproute.Formats,
 	ovs.Formats,
 )
