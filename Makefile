@@ -36,9 +36,11 @@ deps-test:
 	fi
 
 # The full truth: vet, formatting, unit + corpus tests with -race, the
-# real-switch differential test, and the lab job.
+# real-switch differential test, and the lab job (a real Neutron lab, the
+# real collector, netxray on what it collected).
 test: deps-test fmt-check vet build
 	$(GO) test -race -timeout 60m $(PKGS)
+	$(MAKE) lab-test
 
 # Runs every Fuzz target for a short while.
 FUZZTIME ?= 10s
@@ -50,11 +52,17 @@ fuzz:
 		done; \
 	done
 
+# Go benchmarks, then the same-run comparisons with the reference tools
+# (Open vSwitch's Python flow parser).
 bench:
+	@dpkg -s python3-openvswitch >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-openvswitch; }
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	bash bench/flows.sh
 
 demo: build
 	@bash fixtures/demo.sh
 
 clean:
 	rm -rf bin
+
+include fixtures/lab/lab.mk
