@@ -12,6 +12,8 @@ import (
 // Model is the whole bundle set.
 type Model struct {
 	Nodes []*Node
+	// Addresses are the IP ↔ MAC bindings of every node.
+	Addresses *AddressBook
 }
 
 // Node is one node's view: its parsed sources and the objects built from
@@ -141,6 +143,7 @@ func Build(bundles ...*collect.Bundle) *Model {
 		}
 	}
 	sort.Slice(m.Nodes, func(i, j int) bool { return m.Nodes[i].Name < m.Nodes[j].Name })
+	m.Addresses = buildAddressBook(m.Nodes)
 	return m
 }
 
