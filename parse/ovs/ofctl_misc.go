@@ -134,7 +134,8 @@ type DPPort struct {
 	// Stats are the -s counters, keyed "RX packets", "TX dropped",
 	// "collisions", "RX bytes", ...
 	Stats []KeyVal
-	// StatsError is set when the tool could not read the counters.
+	// StatsError is set when the tool could not open the port or read
+	// its counters: the reason it printed ("No such device").
 	StatsError string
 }
 
@@ -164,11 +165,18 @@ func (s *DPShow) Problems() parse.Issues { return s.Issues }
 
 var (
 	dpHeadRE = regexp.MustCompile(`^([a-z0-9_-]+@[^\s:]+):$`)
-	dpPortRE = regexp.MustCompile(`^port (\d+): (\S+)(?: \(([^:)]+)(?::\s*(.*))?\))?$`)
+	// dpPortRE: "port N: NAME", then for a non-system port "(TYPE)",
+	// "(TYPE: k=v, k=v)" or "(TYPE, could not retrieve configuration
+	// (ERR))".
+	dpPortRE = regexp.MustCompile(`^port (\d+): (\S+)(?: \(([^:,)]+)(?::\s*(.*)|, could not retrieve configuration \((.*)\))?\))?$`)
 	// statsErrRE matches what ovs-dpctl appends, without a newline, when
-	// it cannot read a port's counters; the next port follows on the same
-	// line.
-	statsErrRE = regexp.MustCompile(`^, could not retrieve stats \((.*?)\)\s*(.*)$`)
+	// it cannot open a port or read its counters; the next port follows on
+	// the same line.
+	statsErrRE = regexp.MustCompile(`^, (could not retrieve stats|open failed) \((.*?)\)\s*(.*)$`)
+	// humanSizeRE is the rounded size lib/dpctl.c prints after a byte
+	// counter of 1 KiB or more ("RX bytes:2442766 (2.3 MiB)"); the exact
+	// counter before it is what is kept.
+	humanSizeRE = regexp.MustCompile(` \(\d+\.\d [KMGT]iB\)`)
 )
 
 // ParseDPShow parses `ovs-dpctl show [-s]` / `ovs-appctl dpctl/show`:
@@ -194,9 +202,9 @@ func ParseDPShow(r io.Reader, file string) (show *DPShow, err error) {
 			continue
 		}
 		if m := statsErrRE.FindStringSubmatch(t); m != nil && port != nil {
-			port.StatsError = m[1]
-			show.Issues.Addf(l.Pos, parse.SevInfo, "port %s: could not retrieve stats (%s)", port.Name, m[1])
-			if t = m[2]; t == "" {
+			port.StatsError = m[2]
+			show.Issues.Addf(l.Pos, parse.SevInfo, "port %s: %s (%s)", port.Name, m[1], m[2])
+			if t = m[3]; t == "" {
 				continue
 			}
 		}
@@ -212,10 +220,13 @@ func ParseDPShow(r io.Reader, file string) (show *DPShow, err error) {
 		case pm != nil:
 			p := DPPort{Pos: l.Pos, Raw: l.Text, Name: pm[2], Type: pm[3], Config: pm[4]}
 			p.Number, _ = strconv.Atoi(pm[1])
+			if pm[5] != "" {
+				show.Issues.Addf(l.Pos, parse.SevInfo, "port %s: could not retrieve configuration (%s)", p.Name, pm[5])
+			}
 			dp.Ports = append(dp.Ports, p)
 			port = &dp.Ports[len(dp.Ports)-1]
 			show.understood++
-		case port != nil && statsLine(t, &port.Stats):
+		case port != nil && statsLine(humanSizeRE.ReplaceAllString(t, ""), &port.Stats):
 			show.understood++
 		case port == nil && dpStatsLine(t, &dp.Stats, &group):
 			show.understood++
@@ -229,7 +240,8 @@ func ParseDPShow(r io.Reader, file string) (show *DPShow, err error) {
 }
 
 // statsLine reads an ifconfig-style port counter line: "RX packets:0
-// errors:0 dropped:0", "collisions:0", "RX bytes:0  TX bytes:0".
+// errors:0 dropped:0", "collisions:0", "RX bytes:0  TX bytes:0" (with the
+// rounded sizes already removed).
 func statsLine(t string, stats *[]KeyVal) bool {
 	prefix := ""
 	var out []KeyVal

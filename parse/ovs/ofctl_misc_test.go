@@ -46,6 +46,10 @@ func TestParseDPShow(t *testing.T) {
     RX bytes:0  TX bytes:0
   port 8: tap1
 , could not retrieve stats (No such device)  port 9: tap2
+    RX bytes:2442766 (2.3 MiB)  TX bytes:1006
+    RX bytes:? TX bytes:3658 (3.6 KiB)
+  port 10: qr-1 (tap, could not retrieve configuration (No such device))
+, open failed (No such device)  port 11: p1 (tap: open failed (No such device))
   what is this
 `
 	got, err := ParseDPShow(strings.NewReader(input), "f")
@@ -60,12 +64,17 @@ func TestParseDPShow(t *testing.T) {
 			{Pos: stPos(8), Number: 7, Name: "vxlan_sys_4789", Type: "vxlan", Config: "packet_type=ptap",
 				Stats: []KeyVal{{"RX packets", "0"}, {"RX errors", "?"}, {"RX dropped", "?"}, {"RX overruns", "?"}, {"RX frame", "?"}, {"RX bytes", "0"}, {"TX bytes", "0"}}},
 			{Pos: stPos(11), Number: 8, Name: "tap1", StatsError: "No such device"},
-			{Pos: stPos(12), Number: 9, Name: "tap2"},
+			{Pos: stPos(12), Number: 9, Name: "tap2",
+				Stats: []KeyVal{{"RX bytes", "2442766"}, {"TX bytes", "1006"}, {"RX bytes", "?"}, {"TX bytes", "3658"}}},
+			{Pos: stPos(15), Number: 10, Name: "qr-1", Type: "tap", StatsError: "No such device"},
+			{Pos: stPos(16), Number: 11, Name: "p1", Type: "tap", Config: "open failed (No such device)"},
 		}}}
 	if diff := cmp.Diff(want, got.Datapaths, cmpopts.IgnoreFields(Datapath{}, "Raw"), cmpopts.IgnoreFields(DPPort{}, "Raw"), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	ofCheckIssues(t, got.Issues, []string{"12:info:port tap1: could not retrieve stats", "13:error:not a dpctl show line"})
+	ofCheckIssues(t, got.Issues, []string{"12:info:port tap1: could not retrieve stats (No such device)",
+		"15:info:port qr-1: could not retrieve configuration (No such device)",
+		"16:info:port qr-1: open failed (No such device)", "17:error:not a dpctl show line"})
 	stCheckCoverage(t, input, got.Issues, got.understood)
 	if v, _ := got.Datapaths[0].Stat("lookups.missed"); v != "147" {
 		t.Errorf("Stat = %q", v)
