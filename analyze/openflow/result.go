@@ -1,6 +1,7 @@
 package openflow
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -106,7 +107,7 @@ func (s *Step) FlowIndex() int {
 func (s Step) MarshalJSON() ([]byte, error) {
 	type plain Step
 	s.Pass = s.pass
-	return json.Marshal(struct {
+	return marshal(struct {
 		plain
 		Cookie  string `json:"cookie"`
 		Match   string `json:"match"`
@@ -158,7 +159,20 @@ func (o *Output) Packet() *Packet {
 func (o Output) MarshalJSON() ([]byte, error) {
 	type plain Output
 	o.Pass = o.pass
-	return json.Marshal(plain(o))
+	return marshal(plain(o))
+}
+
+// marshal is json.Marshal without HTML escaping: actions print "->", which
+// must stay readable in the output of an outer encoder that does not
+// escape either.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 func matchText(r *rule) string {
@@ -253,7 +267,7 @@ func (r *Result) fill() {
 func (r *Result) MarshalJSON() ([]byte, error) {
 	r.fill()
 	type plain Result
-	return json.Marshal((*plain)(r))
+	return marshal((*plain)(r))
 }
 
 func finalText(r *Result) string {

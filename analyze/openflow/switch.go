@@ -32,6 +32,10 @@ type Bridge struct {
 	// empty means NORMAL floods every unicast, as a switch that has
 	// learned nothing.
 	FDB []FDBEntry
+	// FlowsMissing, when set, says why the bundle has no flow dump of the
+	// bridge: a trace cannot start there, and one that enters it through
+	// a patch port stops with an uncertain result.
+	FlowsMissing string
 }
 
 // Port is one OpenFlow port of a bridge.

@@ -122,11 +122,15 @@ func Trace(sw *Switch, bridge, microflow string, opts TraceOptions) (*Result, er
 	return TracePacket(sw, bridge, pkt, opts)
 }
 
-// TracePacket traces an already built packet.
+// TracePacket traces an already built packet. A bridge without flow dump
+// gives a *DataMissingError.
 func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Result, error) {
 	cb := sw.bridge(bridge)
 	if cb == nil {
 		return nil, fmt.Errorf("no bridge %q on node %s", bridge, sw.Node)
+	}
+	if cb.b.FlowsMissing != "" {
+		return nil, &DataMissingError{Node: sw.Node, Bridge: bridge, Why: cb.b.FlowsMissing}
 	}
 	node := opts.Node
 	if node == "" {
@@ -798,7 +802,11 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	p.clearConntrack()
 	t.conntracked = false
 	t.lines = append(t.lines, tline{kind: lBridge, depth: t.indent, br: pb})
-	t.tableAction(pb, p, peer.no, 0, true, false)
+	if pb.b.FlowsMissing != "" {
+		t.uncertain(fmt.Sprintf("the bundle has no flow dump of %s (%s): what it does with the packet is unknown, trace result uncertain", pb.b.Name, pb.b.FlowsMissing))
+	} else {
+		t.tableAction(pb, p, peer.no, 0, true, false)
+	}
 	if t.err == nil && !t.exit {
 		t.runActionSet(pb, p)
 	}
