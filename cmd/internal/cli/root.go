@@ -68,6 +68,7 @@ cloud, rebuilds what the network looks like and explains where packets go.`,
 		newParseCmd(o),
 		newSummaryCmd(o),
 		newCollectCmd(o),
+		newTraceCmd(o),
 		newOfprotoTraceCmd(o),
 	)
 	return root

@@ -1,0 +1,172 @@
+package trace
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"netxray/analyze/model"
+	"netxray/analyze/openflow"
+)
+
+// follow takes the packet where output o of node n leads. ok is false for
+// a flood copy that cannot reach the destination (another VM's port, an
+// unrelated tunnel peer's local ports), which is not a failure.
+func (t *tracer) follow(n *model.Node, o *openflow.Output, p packet, hops []Hop, depth int) (branch, bool) {
+	switch o.Kind {
+	case "controller":
+		return branch{hops: hops, verdict: Dropped, reason: fmt.Sprintf("%s on %s sends the packet to the controller", o.Bridge, n.Name)}, true
+	case "tunnel":
+		return t.tunnel(n, o, p, hops, depth), true
+	}
+	port := portByName(n, o.Port)
+	if port == nil {
+		return branch{hops: hops, verdict: DataMissing, reason: fmt.Sprintf("output port %s of %s on %s is not in the bundle's port tables", o.Port, o.Bridge, n.Name)}, true
+	}
+	if nic := t.nicOf(n, port); nic != nil {
+		if t.dst.NIC != nil && nic == t.dst.NIC && strings.EqualFold(p.dstMAC, nic.MAC) {
+			return t.deliver(n, nic, port, p, hops), true
+		}
+		return branch{}, false
+	}
+	if ns, ifc := namespaceOf(n, port.Name); ns != nil {
+		if !strings.EqualFold(p.dstMAC, ifc.MAC.String()) && !isBroadcast(p.dstMAC) {
+			return branch{}, false // a flood copy the device ignores
+		}
+		return t.linux(n, ns, ifc, p, hops, depth+1), true
+	}
+	if port.Type == "" || port.Type == "system" {
+		if t.dst.External {
+			hops = append(hops, Hop{Node: n.Name, Where: port.Name, Kind: "deliver",
+				Detail:   fmt.Sprintf("leaves %s through %s (%s) towards %s on the external network", n.Name, port.Name, o.Bridge, p.dstIP),
+				Evidence: []Evidence{evidence(port.Pos, "port "+port.Name)}})
+			return branch{hops: hops, verdict: Delivered}, true
+		}
+	}
+	return branch{}, false
+}
+
+// deliver ends at the destination VM's port: through qvo → qvb → qbr →
+// tap for the hybrid firewall.
+func (t *tracer) deliver(n *model.Node, nic *model.NIC, port *model.Port, p packet, hops []Hop) branch {
+	b := branch{verdict: Delivered}
+	if strings.HasPrefix(port.Name, "qvo") {
+		hops = append(hops, Hop{Node: n.Name, Where: "qbr" + port.Name[3:], Kind: "linux-bridge",
+			Detail:   fmt.Sprintf("%s → qvb%s → qbr%s → %s (iptables_hybrid firewall)", port.Name, port.Name[3:], port.Name[3:], nic.Tap),
+			Evidence: []Evidence{evidence(port.Pos, "port "+port.Name)}})
+		b.assumed = append(b.assumed, fmt.Sprintf("the hybrid firewall's iptables ingress chain of %s lets the packet in (iptables not evaluated yet)", nic.Tap))
+	}
+	hops = append(hops, Hop{Node: n.Name, Where: nic.Tap, Kind: "deliver",
+		Detail:   fmt.Sprintf("reaches %s (%s, %s)", t.dst.VM.Name(), nic.MAC, p.dstIP),
+		Evidence: []Evidence{evidence(nic.Pos, "VIF "+nic.Tap+" iface-id "+nic.PortID)}})
+	b.hops = hops
+	return b
+}
+
+// tunnel continues on the node that owns the tunnel's remote IP, entering
+// through its tunnel port back to this node.
+func (t *tracer) tunnel(n *model.Node, o *openflow.Output, p packet, hops []Hop, depth int) branch {
+	tu := o.Tunnel
+	port := portByName(n, o.Port)
+	ev := []Evidence{}
+	if port != nil {
+		ev = append(ev, evidence(port.Pos, fmt.Sprintf("port %s type %s remote_ip=%s", port.Name, port.Type, tu.RemoteIP)))
+	}
+	peer := t.m.NodeByLocalIP(tu.RemoteIP)
+	if peer == nil {
+		hops = append(hops, Hop{Node: n.Name, Where: o.Port, Kind: "tunnel", Detail: fmt.Sprintf("%s tun_id %#x to %s", tu.Type, tu.TunID, tu.RemoteIP), Evidence: ev})
+		return branch{hops: hops, verdict: MissingTunnel,
+			reason: fmt.Sprintf("tunnel %s on %s goes to %s, which no node of the bundle set uses as local_ip (a node missing from the bundles, or a stale tunnel)", o.Port, n.Name, tu.RemoteIP)}
+	}
+	back := tunnelTo(peer, tu.LocalIP, tu.Type)
+	hops = append(hops, Hop{Node: n.Name, Where: o.Port, Kind: "tunnel",
+		Detail: fmt.Sprintf("%s tun_id %#x %s → %s (%s)", tu.Type, tu.TunID, tu.LocalIP, tu.RemoteIP, peer.Name), Evidence: ev})
+	if back == nil {
+		return branch{hops: hops, verdict: MissingTunnel,
+			reason: fmt.Sprintf("%s has no %s tunnel port with remote_ip=%s, so it drops what %s sends it", peer.Name, tu.Type, tu.LocalIP, n.Name)}
+	}
+	q := p
+	q.tunID, q.tunSrc, q.tunDst = tu.TunID, tu.LocalIP, tu.RemoteIP
+	return t.ovs(peer, back.Bridge, back.Name, q, hops, depth+1)
+}
+
+// tunnelTo finds n's tunnel port to remoteIP.
+func tunnelTo(n *model.Node, remoteIP, typ string) *model.Port {
+	for _, p := range n.Tunnels() {
+		if p.Options["remote_ip"] == remoteIP && p.Type == typ {
+			return p
+		}
+	}
+	return nil
+}
+
+func portByName(n *model.Node, name string) *model.Port {
+	for _, b := range n.Bridges {
+		for _, p := range b.Ports {
+			if p.Name == name {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// nicOf is the VM NIC plugged into port, nil for non-VM ports.
+func (t *tracer) nicOf(n *model.Node, port *model.Port) *model.NIC {
+	for _, vm := range n.VMs {
+		for _, nic := range vm.NICs {
+			if nic.OVSPort == port {
+				return nic
+			}
+		}
+	}
+	return nil
+}
+
+// namespaceOf finds the namespace holding the device called name (OVS
+// internal ports of routers and DHCP live in their namespaces).
+func namespaceOf(n *model.Node, name string) (*model.Namespace, *model.Interface) {
+	for _, ns := range n.Namespaces {
+		for _, ifc := range ns.Interfaces {
+			if ifc.Name == name {
+				return ns, ifc
+			}
+		}
+	}
+	return nil, nil
+}
+
+// switchOf builds (once) the simulator's view of n's Open vSwitch.
+func (t *tracer) switchOf(n *model.Node) *openflow.Switch {
+	if sw := t.switches[n]; sw != nil {
+		return sw
+	}
+	sw := &openflow.Switch{Node: n.Name}
+	for _, b := range n.Bridges {
+		ob := &openflow.Bridge{Name: b.Name}
+		for _, p := range b.Ports {
+			ob.Ports = append(ob.Ports, openflow.Port{OFPort: p.OFPort, Name: p.Name, Type: p.Type, Peer: p.Peer(), Options: p.Options, Tag: p.Tag, Trunks: p.Trunks})
+		}
+		if b.Flows != nil {
+			ob.Flows = b.Flows.Flows
+		}
+		if b.Groups != nil {
+			for _, g := range b.Groups.Groups {
+				og := openflow.Group{Pos: g.Pos, Raw: g.Raw, ID: g.ID, Type: g.Type}
+				for _, bk := range g.Buckets {
+					w := -1
+					if v, err := strconv.Atoi(bk.WatchPort); err == nil {
+						w = v
+					}
+					og.Buckets = append(og.Buckets, openflow.Bucket{ID: bk.ID, Weight: bk.Weight, WatchPort: w, Actions: bk.Actions})
+				}
+				ob.Groups = append(ob.Groups, og)
+			}
+		}
+		sw.Bridges = append(sw.Bridges, ob)
+	}
+	t.switches[n] = sw
+	return sw
+}
+
+func isBroadcast(mac string) bool { return strings.EqualFold(mac, "ff:ff:ff:ff:ff:ff") }
