@@ -232,6 +232,9 @@ func buildCatalog() []Source {
 		{Kind: KindAppCtlListTunnels, Scope: ScopeHost, Variants: []Variant{
 			sos(dirOVS, "{pfx}ovs-appctl ofproto/list-tunnels", "sos>=4.0"),
 		}},
+		{Kind: KindAppCtlUpcallShow, Scope: ScopeHost, Variants: []Variant{
+			sos(dirOVS, "{pfx}ovs-appctl upcall/show", "sos"),
+		}},
 
 		// Linux networking, host level.
 		{Kind: KindIPAddr, Scope: ScopeHost, Variants: []Variant{

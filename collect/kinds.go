@@ -22,6 +22,7 @@ const (
 	KindDPCtlDumpFlows     parse.Kind = "ovs-dpctl-dump-flows"
 	KindAppCtlListTunnels  parse.Kind = "ovs-appctl-list-tunnels"
 	KindDPCtlShow          parse.Kind = "ovs-dpctl-show"
+	KindAppCtlUpcallShow   parse.Kind = "ovs-appctl-upcall-show"
 	KindIPAddr             parse.Kind = "ip-addr"
 	KindIPLink             parse.Kind = "ip-link"
 	KindIPRoute            parse.Kind = "ip-route"
@@ -59,7 +60,7 @@ var KnownKinds = []parse.Kind{
 	KindOVSDBFile, KindOFCtlDumpFlows, KindOFCtlShow, KindOFCtlDumpPortsDesc,
 	KindOFCtlDumpPorts, KindOFCtlDumpGroups, KindAppCtlFDBShow,
 	KindDPCtlDumpConntrack, KindDPCtlDumpFlows, KindAppCtlListTunnels,
-	KindDPCtlShow, KindIPAddr, KindIPLink, KindIPRoute, KindIPRule, KindIPNeigh,
+	KindDPCtlShow, KindAppCtlUpcallShow, KindIPAddr, KindIPLink, KindIPRoute, KindIPRule, KindIPNeigh,
 	KindIPNetns, KindBridgeFDB, KindBridgeLink, KindBrctlShow, KindConntrack,
 	KindIPTablesSave, KindVirshList, KindVirshDomiflist, KindLibvirtDomainXML,
 	KindOVNNbctlShow, KindOVNSbctlShow, KindPcap, KindPcapSidecar,

@@ -25,6 +25,7 @@ var otherFormats = []parse.Format{
 	{Kind: "ovs-dpctl-dump-flows", Doc: "ovs-appctl dpctl/dump-flows [-m] / ovs-dpctl dump-flows", Parse: wrap(ParseDPFlows), Sniff: sniffDPFlows},
 	{Kind: "ovs-appctl-list-tunnels", Doc: "ovs-appctl ofproto/list-tunnels", Parse: wrap(ParseTunnels), Sniff: sniffTunnels},
 	{Kind: "ovs-dpctl-show", Doc: "ovs-dpctl show [-s] / ovs-appctl dpctl/show [-s]", Parse: wrap(ParseDPShow), Sniff: sniffDPShow},
+	{Kind: "ovs-appctl-upcall-show", Doc: "ovs-appctl upcall/show", Parse: wrap(ParseUpcallShow), Sniff: sniffUpcallShow},
 }
 
 // wrap adapts a typed parser to parse.Format. The typed parsers always

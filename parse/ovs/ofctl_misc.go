@@ -292,4 +292,6 @@ func dpStatsLine(t string, stats *[]KeyVal, group *string) bool {
 	return true
 }
 
-func sniffDPShow(head []byte) bool { return dpHeadRE.MatchString(firstDataLine(head)) }
+func sniffDPShow(head []byte) bool {
+	return dpHeadRE.MatchString(firstDataLine(head)) && !sniffUpcallShow(head)
+}

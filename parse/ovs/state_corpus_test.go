@@ -164,6 +164,8 @@ func stUnderstood(res parse.Result) int {
 		return r.understood
 	case *DPShow:
 		return r.understood
+	case *UpcallShow:
+		return r.understood
 	}
 	return -1
 }
