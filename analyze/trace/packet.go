@@ -38,7 +38,7 @@ func (p packet) microflow(inPort string) string {
 	case "tcp", "udp":
 		fmt.Fprintf(&b, ",%s,nw_src=%s,nw_dst=%s,nw_ttl=%d,tp_src=%d,tp_dst=%d", p.proto, p.srcIP, p.dstIP, p.ttl, p.sport, p.dport)
 		if p.proto == "tcp" {
-			b.WriteString(",tcp_flags=syn")
+			b.WriteString(",tcp_flags=0x002")
 		}
 	}
 	return b.String()

@@ -235,7 +235,7 @@ func best(bs []branch) branch {
 
 // firewallTables are the OVS firewall's security-group tables: a drop
 // there is the security group filtering, not a broken pipeline.
-var firewallTables = map[int]bool{71: true, 72: true, 73: true, 81: true, 82: true}
+var firewallTables = map[int]bool{71: true, 72: true, 73: true, 81: true, 82: true, 93: true}
 
 func (t *tracer) dropped(n *model.Node, res *openflow.Result, hops []Hop) branch {
 	if len(res.Steps) == 0 {
