@@ -9,8 +9,15 @@ import (
 	"netxray/parse"
 )
 
-// KindAddr is the kind of `ip addr` and `ip link` outputs, text or JSON.
+// KindAddr is the kind of `ip addr` outputs, text or JSON, and of `ip link`
+// outputs recognised by content.
 const KindAddr parse.Kind = "ip-addr"
+
+// KindLink is the kind of `ip link` outputs named as such in a bundle (sos's
+// ip_-s_-d_link). They are parsed by ParseAddr too: `ip link` prints the
+// blocks of `ip addr` without address lines, so content alone cannot tell
+// the two apart and only KindAddr is sniffed.
+const KindLink parse.Kind = "ip-link"
 
 // Interfaces is the output of `ip addr` or `ip link`, with or without -d,
 // -s, -o, or as JSON (-j).

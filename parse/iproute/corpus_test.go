@@ -224,7 +224,7 @@ func TestSniffCorpus(t *testing.T) {
 				t.Fatal(err)
 			}
 			head := data[:min(len(data), 4096)]
-			for _, f := range Formats {
+			for _, f := range sniffed() {
 				if got, want := f.Sniff(head), f.Kind == c.kind; got != want {
 					t.Errorf("%s: Sniff %s = %v, want %v", c.file, f.Kind, got, want)
 				}

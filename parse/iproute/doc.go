@@ -1,6 +1,7 @@
-// Package iproute parses iproute2 command outputs: `ip addr` / `ip link`
-// (kind "ip-addr"), `ip route` (kind "ip-route"), `ip rule` ("ip-rule"),
-// `ip neigh` ("ip-neigh") and `ip netns` ("ip-netns").
+// Package iproute parses iproute2 command outputs: `ip addr` (kind
+// "ip-addr"), `ip link` ("ip-link", same parser and records), `ip route`
+// (kind "ip-route"), `ip rule` ("ip-rule"), `ip neigh` ("ip-neigh") and
+// `ip netns` ("ip-netns").
 //
 // Each parser reads both the text form and the JSON form (`ip -j`, plain or
 // pretty-printed): a file whose first byte that is not blank (after any

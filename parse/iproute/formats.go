@@ -18,6 +18,11 @@ var Formats = []parse.Format{
 		Sniff: sniffAddr,
 	},
 	{
+		Kind:  KindLink,
+		Doc:   "ip [-s [-s]] [-d] [-o] [-j] link [show] (by file name; same parser as ip-addr)",
+		Parse: func(r io.Reader, file string) (parse.Result, error) { return result(ParseAddr(r, file)) },
+	},
+	{
 		Kind:  KindRoute,
 		Doc:   "ip [-4|-6] [-d] [-j] route [show|list] [table N|all], ip route get",
 		Parse: func(r io.Reader, file string) (parse.Result, error) { return result(ParseRoute(r, file)) },
