@@ -2,7 +2,6 @@ package trace
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"netxray/analyze/model"
@@ -141,30 +140,7 @@ func (t *tracer) switchOf(n *model.Node) *openflow.Switch {
 	if sw := t.switches[n]; sw != nil {
 		return sw
 	}
-	sw := &openflow.Switch{Node: n.Name}
-	for _, b := range n.Bridges {
-		ob := &openflow.Bridge{Name: b.Name}
-		for _, p := range b.Ports {
-			ob.Ports = append(ob.Ports, openflow.Port{OFPort: p.OFPort, Name: p.Name, Type: p.Type, Peer: p.Peer(), Options: p.Options, Tag: p.Tag, Trunks: p.Trunks})
-		}
-		if b.Flows != nil {
-			ob.Flows = b.Flows.Flows
-		}
-		if b.Groups != nil {
-			for _, g := range b.Groups.Groups {
-				og := openflow.Group{Pos: g.Pos, Raw: g.Raw, ID: g.ID, Type: g.Type}
-				for _, bk := range g.Buckets {
-					w := -1
-					if v, err := strconv.Atoi(bk.WatchPort); err == nil {
-						w = v
-					}
-					og.Buckets = append(og.Buckets, openflow.Bucket{ID: bk.ID, Weight: bk.Weight, WatchPort: w, Actions: bk.Actions})
-				}
-				ob.Groups = append(ob.Groups, og)
-			}
-		}
-		sw.Bridges = append(sw.Bridges, ob)
-	}
+	sw := openflow.FromNode(n)
 	t.switches[n] = sw
 	return sw
 }
