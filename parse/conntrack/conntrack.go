@@ -44,6 +44,9 @@ type Summary struct {
 type Entry struct {
 	Pos parse.Pos
 	Raw string
+	// End is the line where an entry that the summary line cut in two
+	// ends (see ParseConntrack); 0 for the usual one-line entry.
+	End int
 
 	// Event is "NEW", "UPDATE" or "DESTROY" for `conntrack -E` lines.
 	Event string
@@ -104,7 +107,9 @@ func (t *Table) Records() int { return len(t.Entries) }
 func (t *Table) Problems() parse.Issues { return t.Issues }
 
 var (
-	summaryRE = regexp.MustCompile(`^conntrack v(\S+) \(conntrack-tools\): (\d+) (?:flow|expectation) entries have been shown\.`)
+	// summaryRE finds the summary anywhere in a line: it may have been
+	// written into the middle of one.
+	summaryRE = regexp.MustCompile(`conntrack v(\S+?) \(conntrack-tools\): (\d+) (?:flow|expectation) entries have been shown\.`)
 	toolRE    = regexp.MustCompile(`^(?:conntrack v\S+ \(conntrack-tools\)|conntrack): `)
 	stateRE   = regexp.MustCompile(`^[A-Z][A-Z_]+$`)
 )
@@ -121,33 +126,89 @@ var failures = []string{
 //	udp      17 29 src=192.0.2.1 dst=192.0.2.2 sport=48375 dport=53 [UNREPLIED] src=192.0.2.2 dst=192.0.2.1 sport=53 dport=48375 mark=0 zone=4101 use=1
 //	ipv4     2 icmp     1 29 src=192.0.2.1 dst=192.0.2.2 type=8 code=0 id=21053 src=192.0.2.2 dst=192.0.2.1 type=0 code=0 id=21053 mark=0 use=1
 //	conntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown.
+//
+// The summary line goes to stderr, unbuffered, while the table goes to
+// stdout in 4 KiB blocks; a collector that sends both to one file gets the
+// summary first (small tables) or at a 4 KiB boundary, which may fall in
+// the middle of an entry:
+//
+//	ipv4     2 icmp     1 6 src=10.10.1.23 dst=172.24.conntrack v1.4.7 (conntrack-tools): 40 flow entries have been shown.
+//	4.1 type=8 code=0 id=17964 src=172.24.4.1 dst=172.24.4.65 type=0 code=0 id=57398 mark=0 use=1
+//
+// Such an entry is rebuilt from its two parts (Entry.End is the second
+// line) and the splice is reported once, as a warning at the summary's
+// line. A summary on its own line is reported as info, and the count it
+// gives is checked against the entries parsed.
 func ParseConntrack(r io.Reader, file string) (table *Table, err error) {
 	defer parse.Recover(file, &err)
 	table = &Table{}
 	sc := parse.NewScanner(r, file, &table.Issues)
+	var cut *parse.Line // the first part of an entry the summary cut
 	for sc.Scan() {
-		l := sc.Line()
-		t := strings.TrimSpace(l.Text)
-		switch {
-		case t == "":
-		case strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ "):
-			table.Issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
-		case summaryRE.MatchString(t):
-			m := summaryRE.FindStringSubmatch(t)
-			n, _ := strconv.Atoi(m[2])
-			table.Summary = &Summary{Pos: l.Pos, Raw: l.Text, Version: m[1], Count: n}
-		case toolRE.MatchString(t) || isFailure(t):
-			table.Issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
-		default:
-			if e, ok := parseEntry(l, t, &table.Issues); ok {
-				table.Entries = append(table.Entries, e)
-			}
+		l, end := sc.Line(), 0
+		if cut != nil {
+			l, end, cut = parse.Line{Pos: cut.Pos, Text: cut.Text + l.Text}, l.Pos.Line, nil
 		}
+		if loc := summaryRE.FindStringSubmatchIndex(l.Text); loc != nil {
+			raw := l.Text[loc[0]:loc[1]]
+			table.summary(l.Pos, l.Text, loc)
+			before, after := l.Text[:loc[0]], l.Text[loc[1]:]
+			switch {
+			case strings.TrimSpace(before+after) == "":
+				table.Issues.Addf(l.Pos, parse.SevInfo, "conntrack-tools summary (stderr): %s", raw)
+				continue
+			case end == 0 && strings.TrimSpace(after) == "":
+				table.Issues.Warnf(l.Pos, "conntrack-tools summary (stderr) was written into the middle of an entry; "+
+					"the entry is rebuilt from this line and the next: %s", raw)
+				cut = &parse.Line{Pos: l.Pos, Text: before}
+				continue
+			}
+			table.Issues.Warnf(l.Pos, "conntrack-tools summary (stderr) was written into the middle of an entry; "+
+				"the entry is parsed without it: %s", raw)
+			l.Text = before + after
+		}
+		table.line(l, end)
+	}
+	if cut != nil { // the summary cut the last line: parse what there is
+		table.line(*cut, 0)
 	}
 	if s := table.Summary; s != nil && s.Count != len(table.Entries) {
 		table.Issues.Warnf(s.Pos, "summary says %d entries, parsed %d", s.Count, len(table.Entries))
 	}
 	return table, sc.Err()
+}
+
+// summary records the summary found in text at loc (a submatch index).
+func (t *Table) summary(pos parse.Pos, text string, loc []int) {
+	raw := text[loc[0]:loc[1]]
+	if t.Summary != nil {
+		t.Issues.Warnf(pos, "second conntrack-tools summary ignored: %s", raw)
+		return
+	}
+	n, _ := strconv.Atoi(text[loc[4]:loc[5]])
+	t.Summary = &Summary{Pos: pos, Raw: raw, Version: text[loc[2]:loc[3]], Count: n}
+}
+
+// line parses one line, or one entry rebuilt from two lines ending at line
+// end.
+func (t *Table) line(l parse.Line, end int) {
+	text := strings.TrimSpace(l.Text)
+	switch {
+	case text == "":
+	case strings.HasPrefix(text, "#") || strings.HasPrefix(text, "$ "):
+		t.Issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", text)
+	case toolRE.MatchString(text) || isFailure(text):
+		t.Issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", text)
+	default:
+		e, ok := parseEntry(l, text, &t.Issues)
+		switch {
+		case ok:
+			e.End = end
+			t.Entries = append(t.Entries, e)
+		case end != 0:
+			t.Issues.Errorf(parse.Pos{File: l.Pos.File, Line: end}, "end of the entry cut at line %d lost with it", l.Pos.Line)
+		}
+	}
 }
 
 func isFailure(t string) bool {
@@ -379,7 +440,7 @@ func sniff(head []byte) bool {
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		if summaryRE.MatchString(t) {
+		if loc := summaryRE.FindStringIndex(t); loc != nil && loc[0] == 0 {
 			continue
 		}
 		var e Entry

@@ -35,6 +35,7 @@ func TestParseConntrack(t *testing.T) {
 				"tcp      6 119 FIN_WAIT src=192.0.2.1 dst=192.0.2.2 sport=39210 dport=2222 src=192.0.2.2 dst=192.0.2.1 sport=2222 dport=39210 [ASSURED] mark=0 use=1\n" +
 				"icmp     1 29 src=192.0.2.1 dst=192.0.2.2 type=8 code=0 id=21053 src=192.0.2.2 dst=192.0.2.1 type=0 code=0 id=21053 mark=0 use=1\n",
 			wantSummary: &Summary{Pos: pos(1), Raw: "conntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown.", Version: "1.4.7", Count: 3},
+			wantIssues:  parse.Issues{{Pos: pos(1), Severity: parse.SevInfo, Msg: "conntrack-tools summary (stderr): conntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown."}},
 			want: []Entry{
 				{Pos: pos(2), Raw: "udp      17 29 src=192.0.2.1 dst=192.0.2.2 sport=48375 dport=53 [UNREPLIED] src=192.0.2.2 dst=192.0.2.1 sport=53 dport=48375 mark=0 zone=4101 use=1",
 					Proto: "udp", ProtoNum: 17, Timeout: intp(29),
@@ -64,7 +65,10 @@ func TestParseConntrack(t *testing.T) {
 				Reply:   Tuple{Src: ip("2001:db8::7"), Dst: ip("2001:db8::5"), SPort: 4000, DPort: 22, Packets: 9, Bytes: 900, HasCounters: true},
 				Offload: true, Mark: 1, HasMark: true, Secctx: "system_u:object_r:unlabeled_t:s0", Zone: 7,
 				DeltaTime: intp(12), Start: "Mon Jan  1 00:00:00 2024", Helper: "ftp", Use: 2, ID: 3942890623, Labels: []string{"a", "b"}}},
-			wantIssues: parse.Issues{{Pos: pos(2), Severity: parse.SevWarning, Msg: "summary says 2 entries, parsed 1"}},
+			wantIssues: parse.Issues{
+				{Pos: pos(2), Severity: parse.SevInfo, Msg: "conntrack-tools summary (stderr): conntrack v1.4.6 (conntrack-tools): 2 flow entries have been shown."},
+				{Pos: pos(2), Severity: parse.SevWarning, Msg: "summary says 2 entries, parsed 1"},
+			},
 		},
 		{
 			name: "events, gre, unknown, noise",
@@ -95,6 +99,7 @@ func TestParseConntrack(t *testing.T) {
 			},
 		},
 	}
+	tests = append(tests, splicedTests(f)...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseConntrack(strings.NewReader(tc.input), f)
@@ -135,6 +140,9 @@ func FuzzParseConntrack(f *testing.F) {
 	f.Add("udp      17 29 src=192.0.2.1 dst=192.0.2.2 sport=48375 dport=53 [UNREPLIED] src=192.0.2.2 dst=192.0.2.1 sport=53 dport=48375 mark=0 zone=4101 use=1\n")
 	f.Add("ipv4     2 icmp     1 29 src=192.0.2.1 dst=192.0.2.2 type=8 code=0 id=21053 src=192.0.2.2 dst=192.0.2.1 type=0 code=0 id=21053 mark=0 use=1 [start=a b\nconntrack v1.4.7 (conntrack-tools): 3 flow entries have been shown.\n")
 	f.Add("[NEW] x 1 src=1 src=2 src=3 id=4\n")
+	for _, tc := range splicedTests("fuzz") {
+		f.Add(tc.input)
+	}
 	f.Fuzz(func(t *testing.T, input string) {
 		got, err := ParseConntrack(strings.NewReader(input), "fuzz")
 		if err != nil {
@@ -142,7 +150,7 @@ func FuzzParseConntrack(f *testing.F) {
 		}
 		lines := map[int]bool{}
 		for _, e := range got.Entries {
-			lines[e.Pos.Line] = true
+			lines[e.Pos.Line], lines[e.End] = true, true
 		}
 		if got.Summary != nil {
 			lines[got.Summary.Pos.Line] = true
@@ -157,4 +165,84 @@ func FuzzParseConntrack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// splicedTests are listings whose stderr summary a collector wrote into the
+// middle of stdout (lab bundles collected before the collector split
+// stderr out): conntrack writes its table in 4 KiB blocks, so the summary
+// lands at a block boundary.
+func splicedTests(f string) []struct {
+	name        string
+	input       string
+	want        []Entry
+	wantSummary *Summary
+	wantIssues  parse.Issues
+} {
+	pos := func(n int) parse.Pos { return parse.Pos{File: f, Line: n} }
+	const (
+		sum   = "conntrack v1.4.7 (conntrack-tools): 2 flow entries have been shown."
+		icmp  = "ipv4     2 icmp     1 6 src=10.10.1.23 dst=172.24.4.1 type=8 code=0 id=17964 src=172.24.4.1 dst=172.24.4.65 type=0 code=0 id=57398 mark=0 use=1"
+		tcp   = "ipv4     2 tcp      6 96 SYN_SENT src=10.10.1.156 dst=172.24.4.1 sport=47960 dport=22 [UNREPLIED] src=172.24.4.1 dst=10.10.1.156 sport=22 dport=47960 mark=0 use=1"
+		cutAt = 54 // in icmp, after "dst=172.24."
+	)
+	icmpEntry := func(p parse.Pos, end int) Entry {
+		return Entry{Pos: p, Raw: icmp, End: end, L3Proto: "ipv4", L3Num: 2, Proto: "icmp", ProtoNum: 1, Timeout: intp(6),
+			Orig:    Tuple{Src: ip("10.10.1.23"), Dst: ip("172.24.4.1"), Type: 8, ID: 17964},
+			Reply:   Tuple{Src: ip("172.24.4.1"), Dst: ip("172.24.4.65"), ID: 57398},
+			HasMark: true, Use: 1}
+	}
+	tcpEntry := func(p parse.Pos) Entry {
+		return Entry{Pos: p, Raw: tcp, L3Proto: "ipv4", L3Num: 2, Proto: "tcp", ProtoNum: 6, Timeout: intp(96), State: "SYN_SENT",
+			Orig:      Tuple{Src: ip("10.10.1.156"), Dst: ip("172.24.4.1"), SPort: 47960, DPort: 22},
+			Reply:     Tuple{Src: ip("172.24.4.1"), Dst: ip("10.10.1.156"), SPort: 22, DPort: 47960},
+			Unreplied: true, HasMark: true, Use: 1}
+	}
+	rebuilt := "conntrack-tools summary (stderr) was written into the middle of an entry; the entry is rebuilt from this line and the next: " + sum
+	without := "conntrack-tools summary (stderr) was written into the middle of an entry; the entry is parsed without it: " + sum
+	return []struct {
+		name        string
+		input       string
+		want        []Entry
+		wantSummary *Summary
+		wantIssues  parse.Issues
+	}{
+		{
+			name:        "summary in the middle of an entry",
+			input:       tcp + "\n" + icmp[:cutAt] + sum + "\n" + icmp[cutAt:] + "\n",
+			want:        []Entry{tcpEntry(pos(1)), icmpEntry(pos(2), 3)},
+			wantSummary: &Summary{Pos: pos(2), Raw: sum, Version: "1.4.7", Count: 2},
+			wantIssues:  parse.Issues{{Pos: pos(2), Severity: parse.SevWarning, Msg: rebuilt}},
+		},
+		{
+			name:        "summary right before a newline",
+			input:       icmp + sum + "\n\n" + tcp + "\n",
+			want:        []Entry{icmpEntry(pos(1), 2), tcpEntry(pos(3))},
+			wantSummary: &Summary{Pos: pos(1), Raw: sum, Version: "1.4.7", Count: 2},
+			wantIssues:  parse.Issues{{Pos: pos(1), Severity: parse.SevWarning, Msg: rebuilt}},
+		},
+		{
+			name:        "summary with text after it, cut last line",
+			input:       icmp[:cutAt] + sum + icmp[cutAt:] + "\n" + tcp[:4] + sum,
+			want:        []Entry{icmpEntry(pos(1), 0)},
+			wantSummary: &Summary{Pos: pos(1), Raw: sum, Version: "1.4.7", Count: 2},
+			wantIssues: parse.Issues{
+				{Pos: pos(1), Severity: parse.SevWarning, Msg: without},
+				{Pos: pos(2), Severity: parse.SevWarning, Msg: "second conntrack-tools summary ignored: " + sum},
+				{Pos: pos(2), Severity: parse.SevWarning, Msg: rebuilt},
+				{Pos: pos(2), Severity: parse.SevError, Msg: `not a conntrack entry: "ipv4"`},
+				{Pos: pos(1), Severity: parse.SevWarning, Msg: "summary says 2 entries, parsed 1"},
+			},
+		},
+		{
+			name:        "rebuilt entry still bad",
+			input:       "junk" + sum + "\nmore junk\n",
+			wantSummary: &Summary{Pos: pos(1), Raw: sum, Version: "1.4.7", Count: 2},
+			wantIssues: parse.Issues{
+				{Pos: pos(1), Severity: parse.SevWarning, Msg: rebuilt},
+				{Pos: pos(1), Severity: parse.SevError, Msg: `not a conntrack entry: "junkmore junk"`},
+				{Pos: pos(2), Severity: parse.SevError, Msg: "end of the entry cut at line 1 lost with it"},
+				{Pos: pos(1), Severity: parse.SevWarning, Msg: "summary says 2 entries, parsed 0"},
+			},
+		},
+	}
 }
