@@ -69,6 +69,7 @@ cloud, rebuilds what the network looks like and explains where packets go.`,
 		newSummaryCmd(o),
 		newCollectCmd(o),
 		newTraceCmd(o),
+		newTopologyCmd(o),
 		newOfprotoTraceCmd(o),
 	)
 	return root
