@@ -122,25 +122,31 @@ plugin_end() { now >"$M/$PLUG.end"; }
 # capped: first MAX_SIZE+1 bytes of stdin; drains the rest so the command is not killed by
 # SIGPIPE and its own return code is recorded
 capped() { head -c $((MAX_SIZE + 1)); cat >/dev/null; }
-# run SUBDIR PREFIX CMD: run CMD (through PREFIX if set) with the timeout and size cap and
+# execute: run $exe under the timeout when there is one, stderr to $errf if set, else with stdout
+execute() {
+  if have timeout; then set -- timeout "$TIMEOUT" sh -c "$exe"; else set -- sh -c "$exe"; fi
+  if [ -n "$errf" ]; then "$@" </dev/null 2>"$errf"; else "$@" </dev/null 2>&1; fi
+}
+# run SUBDIR PREFIX CMD [err]: run CMD (through PREFIX if set) with the timeout and size cap and
 # store its stdout+stderr as sos_commands/$PLUG[/SUBDIR]/<mangled CMD>. The manifest entry
 # keeps the return code, so absent (127, no file), failed (non-zero) and empty can be told apart.
+# With "err", stderr goes to a sibling <name>.err (kept only when not empty) instead: for
+# commands whose unbuffered stderr would land in the middle of their buffered stdout (conntrack
+# -L prints its summary line on stderr).
 run() {
-  sub=$1 pre=$2 cmd=$3
+  sub=$1 pre=$2 cmd=$3 errf=
   dir=sos_commands/$PLUG${sub:+/$sub}
   mkdir -p "$ROOT/$dir"
   rel=$dir/$(mangle "$cmd")
   i=1; base=$rel
   while [ -e "$ROOT/$rel" ]; do rel=$base.$i; i=$((i + 1)); done
+  [ "${4:-}" = err ] && errf=$ROOT/$rel.err
   exe=$cmd; [ -n "$pre" ] && exe="$pre $cmd"
   s=$(now)
-  if have timeout; then
-    { timeout "$TIMEOUT" sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | capped >"$ROOT/$rel"
-  else
-    { sh -c "$exe" </dev/null 2>&1; echo $? >"$WORK/rc"; } | capped >"$ROOT/$rel"
-  fi
+  { execute; echo $? >"$WORK/rc"; } | capped >"$ROOT/$rel"
   e=$(now)
   rc=$(cat "$WORK/rc")
+  if [ -n "$errf" ] && { [ ! -s "$errf" ] || [ "$rc" = 126 ] || [ "$rc" = 127 ]; }; then rm -f "$errf"; fi
   trunc=false
   if [ "$(wc -c <"$ROOT/$rel")" -gt "$MAX_SIZE" ]; then
     head -c "$MAX_SIZE" "$ROOT/$rel" >"$WORK/trunc" && mv "$WORK/trunc" "$ROOT/$rel"
@@ -288,10 +294,10 @@ plugin_end
 
 # --- conntrack --------------------------------------------------------------------------------
 plugin conntrack
-run "" "" "conntrack -L -o extended"
+run "" "" "conntrack -L -o extended" err
 run "" "" "conntrack -S"
 for ns in $NS_DO; do
-  run "" "" "ip netns exec $ns conntrack -L -o extended"
+  run "" "" "ip netns exec $ns conntrack -L -o extended" err
   run "" "" "ip netns exec $ns conntrack -S"
 done
 plugin_end
@@ -356,10 +362,11 @@ run "" "" "ip -j neigh show"
 for ns in $NS_DO; do
   x="ip netns exec $ns"
   for c in "ip -d address show" "ip route show table all" "ip rule list" "ip neigh show" \
-           "iptables-save" "conntrack -L -o extended" "ip -j -d address show" \
+           "iptables-save" "ip -j -d address show" \
            "ip -j route show table all" "ip -j rule list" "ip -j neigh show"; do
     run "namespaces/$ns" "" "$x $c"
   done
+  run "namespaces/$ns" "" "$x conntrack -L -o extended" err
 done
 
 # optional short captures, all at once, each with a JSON sidecar
