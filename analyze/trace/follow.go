@@ -84,6 +84,11 @@ func (t *tracer) tunnel(n *model.Node, o *openflow.Output, p packet, hops []Hop,
 		return branch{hops: hops, verdict: MissingTunnel,
 			reason: fmt.Sprintf("%s has no %s tunnel port with remote_ip=%s, so it drops what %s sends it", peer.Name, tu.Type, tu.LocalIP, n.Name)}
 	}
+	if t.opts.Size > 0 {
+		if h, ok := t.checkTunnelMTU(n, peer, tu.Type, tu.LocalIP, tu.RemoteIP); !ok {
+			return branch{hops: append(hops, h), verdict: MTUExceeded, reason: fmt.Sprintf("on %s: %s", h.Node, h.Detail)}
+		}
+	}
 	q := p
 	q.tunID, q.tunSrc, q.tunDst = tu.TunID, tu.LocalIP, tu.RemoteIP
 	return t.ovs(peer, back.Bridge, back.Name, q, hops, depth+1)

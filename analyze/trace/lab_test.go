@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bufio"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,6 +112,8 @@ func TestLabMatrix(t *testing.T) {
 				}
 				opts := Options{Proto: "icmp"}
 				switch r.test {
+				case "ping-mtu":
+					opts.Size = networkMTU(m, from)
 				case "tcp22":
 					opts = Options{Proto: "tcp", Port: 22}
 				case "tcp80":
@@ -126,8 +129,6 @@ func TestLabMatrix(t *testing.T) {
 				switch {
 				case pending(res) && (live != got || !got):
 					count["pending"]++
-				case r.test == "ping-mtu" && live != got:
-					count["pending"]++ // --size checks are not written yet
 				case live == got:
 					count["agree"]++
 					if !live && r.test != "tcp80" && ex.Injected.Node != "" && ex.Injected.Node != "all" && !strings.Contains(res.Reason, ex.Injected.Node) {
@@ -145,4 +146,25 @@ func TestLabMatrix(t *testing.T) {
 		})
 	}
 	t.Logf("all scenarios: %d agree, %d pending, %d mismatch", total["agree"], total["pending"], total["mismatch"])
+}
+
+// networkMTU is the MTU of the router port of ip's subnet: the network's
+// MTU, which the lab's ping-mtu test fills.
+func networkMTU(m *model.Model, ip string) int {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return 0
+	}
+	for _, n := range m.Nodes {
+		for _, ns := range n.Namespaces {
+			for _, ifc := range ns.Interfaces {
+				for _, a := range ifc.Addrs {
+					if strings.HasPrefix(ifc.Name, "qr-") && a.Prefix.Masked().Contains(addr) {
+						return ifc.MTU
+					}
+				}
+			}
+		}
+	}
+	return 0
 }
