@@ -11,6 +11,7 @@ import (
 	"netxray/parse/conntrack"
 	"netxray/parse/host"
 	"netxray/parse/iproute"
+	"netxray/parse/iptables"
 	"netxray/parse/ovs"
 )
 
@@ -20,6 +21,7 @@ var all = concat(
 	conntrack.Formats,
 	host.Formats,
 	iproute.Formats,
+	iptables.Formats,
 	ovs.Formats,
 )
 
