@@ -9,9 +9,11 @@ import (
 	"netxray/parse"
 	"netxray/parse/bridge"
 	"netxray/parse/conntrack"
+	"netxray/parse/dnsmasq"
 	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
+	"netxray/parse/ovn"
 	"netxray/parse/ovs"
 )
 
@@ -19,9 +21,11 @@ import (
 var all = concat(
 	bridge.Formats,
 	conntrack.Formats,
+	dnsmasq.Formats,
 	host.Formats,
 	iproute.Formats,
 	iptables.Formats,
+	ovn.Formats,
 	ovs.Formats,
 )
 
