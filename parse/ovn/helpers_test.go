@@ -2,6 +2,7 @@ package ovn
 
 import (
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -123,6 +124,35 @@ func uncovered(input string, res parse.Result) []int {
 func isColumnLine(t string) bool {
 	key, _, ok := strings.Cut(t, ": ")
 	return ok && (nbKeyRE.MatchString(key) || isColumnName(key))
+}
+
+// tableCase is one inline test of a parser.
+type tableCase[T any] struct {
+	name       string
+	input      string
+	want       []T
+	wantIssues []string
+}
+
+// runTable runs inline tests: records compared with cmp, issues matched,
+// and the no-silent-drop property checked.
+func runTable[R parse.Result, T any](t *testing.T, tests []tableCase[T], parseFn func(io.Reader, string) (R, error), records func(R) []T) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseFn(strings.NewReader(tt.input), "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, records(got), cmpOpts...); diff != "" {
+				t.Errorf("records (-want +got):\n%s", diff)
+			}
+			matchIssues(t, got.Problems(), tt.wantIssues)
+			if miss := uncovered(tt.input, got); len(miss) > 0 {
+				t.Errorf("lines neither parsed nor reported: %v", miss)
+			}
+		})
+	}
 }
 
 // sharedDir finds ../shared (real outputs and seeds) by walking up from the

@@ -83,12 +83,7 @@ func TestParseNBShowSample(t *testing.T) {
 
 func TestParseNBShowPorts(t *testing.T) {
 	const u1, u2 = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"
-	tests := []struct {
-		name       string
-		input      string
-		want       []SwitchPort
-		wantIssues []string
-	}{
+	tests := []tableCase[SwitchPort]{
 		{name: "alias, parent and tag, several addresses",
 			input: "switch " + u1 + " (ls0)\n    port p1 (aka vm port 1)\n        parent: vm1\n        tag: 42\n" +
 				`        addresses: ["fa:16:3e:00:00:01 10.0.0.5 fd00::5", "fa:16:3e:00:00:02 dynamic", "router"]` + "\n",
@@ -117,34 +112,18 @@ func TestParseNBShowPorts(t *testing.T) {
 			want: []SwitchPort{{Pos: pos(2), Raw: "        lport sw0-port1", Name: "sw0-port1",
 				Addresses: []Address{{Raw: "00:00:00:00:00:01", MAC: "00:00:00:00:00:01"}}}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseNBShow(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Switches) != 1 {
-				t.Fatalf("got %d switches", len(got.Switches))
-			}
-			if diff := cmp.Diff(tt.want, got.Switches[0].Ports, cmpOpts...); diff != "" {
-				t.Errorf("ports (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, got); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	// Each input has one switch; its ports are compared.
+	runTable(t, tests, ParseNBShow, func(s *NBShow) []SwitchPort {
+		if len(s.Switches) == 0 {
+			return nil
+		}
+		return s.Switches[0].Ports
+	})
 }
 
 func TestParseNBShowRouters(t *testing.T) {
 	const u1, u2 = "11111111-2222-3333-4444-555555555555", "66666666-7777-8888-9999-000000000000"
-	tests := []struct {
-		name       string
-		input      string
-		want       []Router
-		wantIssues []string
-	}{
+	tests := []tableCase[Router]{
 		{name: "OVN 24.09+ router port: ipv6-lla, peer, route table, port range",
 			input: "router " + u1 + " (lr0)\n    port lrp0\n        mac: \"00:00:00:01:02:03\"\n        ipv6-lla: \"fe80::200:ff:fe01:203\"\n" +
 				"        networks: [\"192.168.1.1/24\", \"fd00::1/64\"]\n        route-table: rtb-1\n        peer: lrp1-peer\n" +
@@ -180,21 +159,7 @@ func TestParseNBShowRouters(t *testing.T) {
 				Ports: []RouterPort{{Pos: pos(2), Raw: "    port lrp0 (aka x)", Name: "lrp0"}}}},
 			wantIssues: []string{"1: warning: name not in parentheses", "2: warning: has an alias"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseNBShow(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got.Routers, cmpOpts...); diff != "" {
-				t.Errorf("routers (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, got); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseNBShow, func(s *NBShow) []Router { return s.Routers })
 }
 
 func TestParseNBShowNoise(t *testing.T) {

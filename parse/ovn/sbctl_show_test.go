@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"netxray/parse/ovs"
 )
 
@@ -20,12 +18,7 @@ func datum(t *testing.T, s string) ovs.Datum {
 
 func TestParseSBShow(t *testing.T) {
 	csum := datum(t, `{csum="true"}`)
-	tests := []struct {
-		name       string
-		input      string
-		want       []Chassis
-		wantIssues []string
-	}{
+	tests := []tableCase[Chassis]{
 		{name: "domain reference sample",
 			input: `Chassis "2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f"
     hostname: net1
@@ -84,21 +77,7 @@ Chassis "b7c6d5e4-f3a2-4b1c-8d0e-9f8a7b6c5d4e"
 				"5: error: bad Chassis name", "6: info: command failed", "7: info: command failed",
 				"8: error: not an ovn-sbctl show line"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseSBShow(strings.NewReader(tt.input), "t")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got.Chassis, cmpOpts...); diff != "" {
-				t.Errorf("chassis (-want +got):\n%s", diff)
-			}
-			matchIssues(t, got.Issues, tt.wantIssues)
-			if miss := uncovered(tt.input, got); len(miss) > 0 {
-				t.Errorf("lines neither parsed nor reported: %v", miss)
-			}
-		})
-	}
+	runTable(t, tests, ParseSBShow, func(s *SBShow) []Chassis { return s.Chassis })
 }
 
 func TestSBShowHelpers(t *testing.T) {
