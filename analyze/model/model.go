@@ -6,6 +6,7 @@ import (
 
 	"netxray/collect"
 	"netxray/parse"
+	"netxray/parse/iptables"
 	"netxray/parse/ovs"
 )
 
@@ -30,6 +31,9 @@ type Node struct {
 	Namespaces []*Namespace
 	// Interfaces are the root namespace's links and addresses.
 	Interfaces []*Interface
+	// IPTables is the root namespace's iptables-save (the hybrid
+	// firewall's security-group chains), nil when the bundle has none.
+	IPTables *iptables.Save
 	VMs        []*VM
 	Role       Role
 	// Gaps say what the model could not know on this node and why.

@@ -6,6 +6,7 @@ import (
 	"netxray/collect"
 	"netxray/parse"
 	"netxray/parse/iproute"
+	"netxray/parse/iptables"
 )
 
 // Namespace is a network namespace with its Linux networking state. Kind
@@ -22,7 +23,10 @@ type Namespace struct {
 	Routes     []iproute.Route
 	Rules      []iproute.Rule
 	Neighbors  []iproute.Neighbor
-	Pos        parse.Pos
+	// IPTables is the namespace's iptables-save (IPv4), nil when the
+	// bundle has none.
+	IPTables *iptables.Save
+	Pos      parse.Pos
 }
 
 // Interface is a Linux network device with its addresses.
@@ -36,6 +40,7 @@ func (n *Node) buildNetns() {
 	} else {
 		n.sourceGap("host interfaces", collect.KindIPAddr, "")
 	}
+	n.IPTables = one[*iptables.Save](n.in, collect.KindIPTablesSave, "")
 	list := one[*iproute.Namespaces](n.in, collect.KindIPNetns, "")
 	if list == nil {
 		n.sourceGap("namespace list", collect.KindIPNetns, "")
@@ -83,6 +88,7 @@ func (n *Node) buildNetns() {
 		if r := one[*iproute.Neighbors](n.in, collect.KindIPNeigh, ns.Name); r != nil {
 			ns.Neighbors = r.Neighbors
 		}
+		ns.IPTables = one[*iptables.Save](n.in, collect.KindIPTablesSave, ns.Name)
 	}
 	sort.Slice(n.Namespaces, func(i, j int) bool { return n.Namespaces[i].Name < n.Namespaces[j].Name })
 }
