@@ -2,30 +2,50 @@ package openflow
 
 import (
 	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"netxray/analyze/model"
+	"netxray/collect"
 )
 
-// A dataset is one node's bridges: dump files per bridge and, when known,
-// the ports (else they are inferred from the flows: names and numbers the
-// flows use, Neutron patch pairs joined, tunnel ports typed by name).
-// Adding a dataset is one line in datasets().
+// A dataset is one node's switch to load into the real OVS and trace:
+// flow dumps from ../shared/real (ports inferred from the flows: names and
+// numbers the flows use, Neutron patch pairs joined, tunnel ports typed by
+// name), or a node of a lab bundle read with collect.Open and the model
+// (ports, types, ofport numbers, patch peers and tunnel options as
+// collected). Adding a dataset is one line in realDatasets or labScenarios.
 type dataset struct {
-	name    string
+	name string
+	// real: dump files per bridge, relative to the shared/real directory.
 	bridges []dsBridge
+	// lab: the switch built from the bundle, and the VM identities seen
+	// on the node (VIF ports with their MAC and the IPs the bundle's flows
+	// give that MAC).
+	sw   *Switch
+	vifs []vif
 }
 
 type dsBridge struct {
 	name  string
-	files []string // relative to the shared/real directory
-	ports []Port
+	files []string
+}
+
+// vif is a port whose traffic the probes impersonate: a VM, router or DHCP
+// port with the MAC Neutron gave it and its IP addresses.
+type vif struct {
+	bridge, port string
+	mac          string
+	ips          []string
 }
 
 func realDatasets() []dataset {
@@ -34,23 +54,108 @@ func realDatasets() []dataset {
 	jf := "jffree-neutron-dvr/"
 	ye := "yeasy-understand-neutron/"
 	return []dataset{
-		{"9506-compute-ovsfw", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovsfw.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_names.txt"), b("br-provider", st+"ovs-ofctl_dump-flows_br-provider.txt")}},
-		{"9506-network", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_network_node.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_network_node.txt")}},
-		{"9506-ovn", []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovn.txt")}},
-		{"jffree-node2", []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node2.txt", jf+"ovs-ofctl_dump-flows_br-int_table24.txt"),
+		{name: "9506-compute-ovsfw", bridges: []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovsfw.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_names.txt"), b("br-provider", st+"ovs-ofctl_dump-flows_br-provider.txt")}},
+		{name: "9506-network", bridges: []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_network_node.txt"), b("br-tun", st+"ovs-ofctl_dump-flows_br-tun_network_node.txt")}},
+		{name: "9506-ovn", bridges: []dsBridge{b("br-int", st+"ovs-ofctl_dump-flows_br-int_ovn.txt")}},
+		{name: "jffree-node2", bridges: []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node2.txt", jf+"ovs-ofctl_dump-flows_br-int_table24.txt"),
 			b("br-tun", jf+"ovs-ofctl_dump-flows_br-tun_table0.txt", jf+"ovs-ofctl_dump-flows_br-tun_table1_dvr_process.txt", jf+"ovs-ofctl_dump-flows_br-tun_table2.txt",
 				jf+"ovs-ofctl_dump-flows_br-tun_table20_l2pop.txt", jf+"ovs-ofctl_dump-flows_br-tun_table21_arp_responder.txt", jf+"ovs-ofctl_dump-flows_br-tun_table22_flood.txt"),
 			b("br-ex", jf+"ovs-ofctl_dump-flows_br-ex_dvr.txt")}},
-		{"jffree-node3", []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node3.txt"),
+		{name: "jffree-node3", bridges: []dsBridge{b("br-int", jf+"ovs-ofctl_dump-flows_br-int_table0_dvr_node3.txt"),
 			b("br-tun", jf+"ovs-ofctl_dump-flows_br-tun_table0_node3.txt", jf+"ovs-ofctl_dump-flows_br-tun_table4_node3.txt", jf+"ovs-ofctl_dump-flows_br-tun_table9_dvr_not_learn.txt")}},
-		{"yeasy-vxlan-compute", []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_compute.txt")}},
-		{"yeasy-vxlan-network", []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_network.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_network.txt"), b("br-ex", ye+"ovs-ofctl_dump-flows_br-ex.txt")}},
-		{"yeasy-gre-compute", []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_gre_compute.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_compute.txt")}},
-		{"yeasy-gre-network", []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_network.txt")}},
+		{name: "yeasy-vxlan-compute", bridges: []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_compute.txt")}},
+		{name: "yeasy-vxlan-network", bridges: []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_network.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_vxlan_network.txt"), b("br-ex", ye+"ovs-ofctl_dump-flows_br-ex.txt")}},
+		{name: "yeasy-gre-compute", bridges: []dsBridge{b("br-int", ye+"ovs-ofctl_dump-flows_br-int_gre_compute.txt"), b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_compute.txt")}},
+		{name: "yeasy-gre-network", bridges: []dsBridge{b("br-tun", ye+"ovs-ofctl_dump-flows_br-tun_gre_network.txt")}},
 	}
 }
 
-// sharedReal finds ../shared/real by walking up from the package directory.
+// labScenarios are the lab bundles (fixtures/bundles) whose nodes are
+// datasets: every node of the healthy lab (net1, cmp1 with the OVS
+// firewall, cmp2 with iptables_hybrid), and the faulted node of each fault
+// that changes OVS flows or ports (the others are the healthy ones again).
+var labScenarios = []struct{ scenario, nodes string }{
+	{"healthy", "net1 cmp1 cmp2"},
+	{"tun-flow-missing", "cmp1"},
+	{"l2pop-unicast-missing", "cmp1"},
+	{"dvr-mac-missing", "cmp1"},
+	{"tunnel-port-missing", "cmp1"},
+	{"qr-port-deleted", "cmp1"},
+	{"ovs-flows-wiped", "cmp1"},
+	{"sg-rule-removed", "cmp1"},
+	{"vlan-4095", "cmp2"},
+}
+
+// labDatasets reads the lab bundles in place (tarballs, not extracted).
+func labDatasets(t testing.TB) []dataset {
+	root := filepath.Join("..", "..", "fixtures", "bundles")
+	var out []dataset
+	for _, sc := range labScenarios {
+		b, err := collect.Open(filepath.Join(root, sc.scenario))
+		if err != nil {
+			t.Fatalf("lab bundle %s: %v", sc.scenario, err)
+		}
+		m := model.Build(b)
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		macIPs := labMACIPs(m)
+		for _, name := range strings.Fields(sc.nodes) {
+			n := m.Node(name)
+			if n == nil {
+				t.Fatalf("lab bundle %s has no node %s", sc.scenario, name)
+			}
+			ds := dataset{name: sc.scenario + "/" + name, sw: FromNode(n)}
+			for _, br := range n.Bridges {
+				for _, p := range br.Ports {
+					if p.AttachedMAC != "" && p.OFPort > 0 {
+						ds.vifs = append(ds.vifs, vif{bridge: br.Name, port: p.Name, mac: p.AttachedMAC, ips: macIPs[p.AttachedMAC]})
+					}
+				}
+			}
+			out = append(out, ds)
+		}
+	}
+	return out
+}
+
+var (
+	// OVS firewall: "dl_src=MAC,nw_src=IP" / "dl_src=MAC,arp_spa=IP"
+	// (table 71); l2pop ARP responder: "arp_tpa=IP ...
+	// set_field:MAC->arp_sha" (br-tun table 21).
+	reSrcPair = regexp.MustCompile(`dl_src=([0-9a-f:]{17})[^ ]*?(?:nw_src|arp_spa|ipv6_src)=([0-9a-f.:]+)\b`)
+	reARPResp = regexp.MustCompile(`arp_tpa=([0-9.]+) .*set_field:([0-9a-f:]{17})->arp_sha`)
+)
+
+// labMACIPs maps each MAC to the IPs the flows of every node give it.
+func labMACIPs(m *model.Model) map[string][]string {
+	out := map[string][]string{}
+	add := func(mac, ip string) {
+		if ip == "0.0.0.0" || slices.Contains(out[mac], ip) {
+			return
+		}
+		out[mac] = append(out[mac], ip)
+	}
+	for _, n := range m.Nodes {
+		for _, b := range n.Bridges {
+			if b.Flows == nil {
+				continue
+			}
+			for _, f := range b.Flows.Flows {
+				if s := reSrcPair.FindStringSubmatch(f.Raw); s != nil {
+					add(s[1], s[2])
+				}
+				if s := reARPResp.FindStringSubmatch(f.Raw); s != nil {
+					add(s[2], s[1])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sharedReal finds ../shared/real by walking up from the package directory;
+// "" (or, with CI set, a fatal error) when it is absent.
 func sharedReal(t testing.TB) string {
 	dir, _ := os.Getwd()
 	for d := dir; ; d = filepath.Dir(d) {
@@ -64,21 +169,27 @@ func sharedReal(t testing.TB) string {
 	if os.Getenv("CI") != "" {
 		t.Fatal("shared/real not found above the package directory")
 	}
-	t.Skip("shared/real not found; skipping corpus datasets")
+	t.Log("shared/real not found; skipping its datasets")
 	return ""
 }
 
-// buildSwitch reads a dataset's dumps into a Switch.
+// buildSwitch reads a real dataset's dumps into a Switch with
+// ovs.ParseFlows; lines it cannot read (truncated in the source) are left
+// out and logged.
 func buildSwitch(t testing.TB, root string, ds dataset) *Switch {
 	sw := &Switch{Node: ds.name}
 	for _, db := range ds.bridges {
-		br := &Bridge{Name: db.name, Ports: db.ports}
+		br := &Bridge{Name: db.name}
 		for _, f := range db.files {
 			text, err := os.ReadFile(filepath.Join(root, f))
 			if err != nil {
 				t.Fatal(err)
 			}
-			br.Flows = append(br.Flows, readFlows(t, filepath.Base(f), string(text))...)
+			flows, bad := parseFlowText(filepath.Base(f), string(text))
+			for _, is := range bad {
+				t.Logf("unreadable flow line left out: %s", is)
+			}
+			br.Flows = append(br.Flows, flows...)
 		}
 		sw.Bridges = append(sw.Bridges, br)
 	}
@@ -86,29 +197,7 @@ func buildSwitch(t testing.TB, root string, ds dataset) *Switch {
 	return sw
 }
 
-// readFlows parses dump text; lines it cannot read (truncated in the source)
-// are left out and logged.
-func readFlows(t testing.TB, file, text string) []flowT {
-	var out []flowT
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "NXST_FLOW") || strings.HasPrefix(line, "OFPST_FLOW") {
-			continue
-		}
-		f, ok := flowFromLine(line)
-		if !ok || strings.Count(line, "(") != strings.Count(line, ")") {
-			t.Logf("%s:%d: unreadable flow line left out: %.80s", file, i+1, line)
-			continue
-		}
-		f.Pos.File, f.Pos.Line = file, i+1
-		out = append(out, f)
-	}
-	return out
-}
-
 var (
-	reInPort   = regexp.MustCompile(`^"?([^"]+)"?$`)
-	reOutName  = regexp.MustCompile(`^(?:output:)?"?([A-Za-z][^"]*)"?$`)
 	reHexIPTun = regexp.MustCompile(`^(vxlan|gre|geneve|stt)-([0-9a-f]{8})$`)
 )
 
@@ -150,10 +239,6 @@ func inferPorts(sw *Switch) {
 				case "resubmit":
 					if p, _, ok := strings.Cut(a.Arg, ","); ok {
 						note(p)
-					}
-				default:
-					if _, err := strconv.Atoi(a.Name); err == nil {
-						note(a.Name)
 					}
 				}
 			}
@@ -335,12 +420,25 @@ type probe struct {
 
 var ctChoices = [][]string{nil, {"trk,new"}, {"trk,est"}, {"trk,est,rpl"}, {"trk,rel"}, {"trk,inv"}, {"trk,est", "trk,est"}, {"trk,new", "trk,est,rpl"}}
 
-// genProbes builds n microflows for sw: every VM MAC/IP pair, ARP requests
-// and replies, broadcasts, DHCP, IPv6 ND, traffic from tunnels with each VNI,
-// VLAN-tagged traffic from patch ports, random fields and conntrack states.
-func genProbes(sw *Switch, n int, seed int64) []probe {
+// genProbes builds n microflows for sw: first every VM MAC/IP pair of the
+// node (ICMP, TCP, UDP and ARP from each VIF to every other known address),
+// then random ones: ARP requests and replies, broadcasts, DHCP, IPv6 ND,
+// traffic from tunnels with each VNI, VLAN-tagged traffic from patch
+// ports, random fields and conntrack states, half of the VIF-sourced ones
+// with the VIF's own MAC and IP so that anti-spoofing rules let them in.
+func genProbes(sw *Switch, vifs []vif, n int, seed int64) []probe {
 	rng := rand.New(rand.NewSource(seed))
 	pl := collectPools(sw)
+	for _, v := range vifs {
+		pl.macs = appendNew(pl.macs, v.mac)
+		for _, ip := range v.ips {
+			if strings.Contains(ip, ":") {
+				pl.ip6s = appendNew(pl.ip6s, ip)
+			} else {
+				pl.ip4s = appendNew(pl.ip4s, ip)
+			}
+		}
+	}
 	pick := func(l []string) string { return l[rng.Intn(len(l))] }
 	randMAC := func() string {
 		return fmt.Sprintf("fa:16:3e:%02x:%02x:%02x", rng.Intn(256), rng.Intn(256), rng.Intn(256))
@@ -357,109 +455,175 @@ func genProbes(sw *Switch, n int, seed int64) []probe {
 		}
 		return pick(pl.ip4s)
 	}
-	var out []probe
-	type kindFn func() string
-	kinds := []kindFn{
-		func() string { // ARP request
-			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_sha=%s", mac(), ip(), ip(), mac())
+	tport := func() int { return pl.tports[rng.Intn(len(pl.tports))] }
+	// Each kind gets the source MAC and IPv4 address.
+	kinds := []func(smac, sip string) string{
+		func(smac, sip string) string { // ARP request
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_sha=%s", smac, sip, ip(), smac)
 		},
-		func() string { // ARP reply
-			return fmt.Sprintf("arp,dl_src=%s,dl_dst=%s,arp_op=2,arp_spa=%s,arp_tpa=%s,arp_sha=%s,arp_tha=%s", mac(), mac(), ip(), ip(), mac(), mac())
+		func(smac, sip string) string { // ARP reply
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=%s,arp_op=2,arp_spa=%s,arp_tpa=%s,arp_sha=%s,arp_tha=%s", smac, mac(), sip, ip(), smac, mac())
 		},
-		func() string { // gratuitous ARP
-			a := ip()
-			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_tha=ff:ff:ff:ff:ff:ff", mac(), a, a)
+		func(smac, sip string) string { // gratuitous ARP
+			return fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_tha=ff:ff:ff:ff:ff:ff", smac, sip, sip)
 		},
-		func() string { // ICMP between pairs
-			return fmt.Sprintf("icmp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,icmp_type=8", mac(), mac(), ip(), ip())
+		func(smac, sip string) string { // ICMP
+			return fmt.Sprintf("icmp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,icmp_type=8", smac, mac(), sip, ip())
 		},
-		func() string { // TCP
-			return fmt.Sprintf("tcp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", mac(), mac(), ip(), ip(), 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		func(smac, sip string) string { // TCP
+			return fmt.Sprintf("tcp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", smac, mac(), sip, ip(), 1024+rng.Intn(60000), tport())
 		},
-		func() string { // UDP
-			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=%d,udp_src=%d,udp_dst=%d", mac(), mac(), ip(), ip(), rng.Intn(3)*32, 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		func(smac, sip string) string { // UDP
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=%d,udp_src=%d,udp_dst=%d", smac, mac(), sip, ip(), rng.Intn(3)*32, 1024+rng.Intn(60000), tport())
 		},
-		func() string { // DHCP request
-			return fmt.Sprintf("udp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,nw_src=0.0.0.0,nw_dst=255.255.255.255,nw_ttl=64,udp_src=68,udp_dst=67", mac())
+		func(smac, _ string) string { // DHCP request
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,nw_src=0.0.0.0,nw_dst=255.255.255.255,nw_ttl=64,udp_src=68,udp_dst=67", smac)
 		},
-		func() string { // DHCP reply
-			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,udp_src=67,udp_dst=68", mac(), mac(), ip(), ip())
+		func(smac, sip string) string { // DHCP reply
+			return fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,udp_src=67,udp_dst=68", smac, mac(), sip, ip())
 		},
-		func() string { // IPv6 neighbour solicitation / advertisement / RA
+		func(smac, _ string) string { // IPv6 RS / RA / neighbour solicitation / advertisement
 			ty := []int{133, 134, 135, 136}[rng.Intn(4)]
-			s := fmt.Sprintf("icmp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=ff02::1,nw_ttl=255,icmpv6_type=%d,icmpv6_code=0", mac(), []string{"33:33:00:00:00:01", mac()}[rng.Intn(2)], pick(pl.ip6s), ty)
+			s := fmt.Sprintf("icmp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=ff02::1,nw_ttl=255,icmpv6_type=%d,icmpv6_code=0", smac, []string{"33:33:00:00:00:01", mac()}[rng.Intn(2)], pick(pl.ip6s), ty)
 			if ty == 135 || ty == 136 {
 				s += ",nd_target=" + pick(pl.ip6s)
 			}
 			return s
 		},
-		func() string { // broadcast / multicast / unicast L2 only
-			return fmt.Sprintf("dl_src=%s,dl_dst=%s,dl_type=0x%04x", mac(), []string{"ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:16", "33:33:00:00:00:16", mac()}[rng.Intn(4)], []int{0x0800, 0x0806, 0x86dd, 0x88cc}[rng.Intn(4)])
+		func(smac, _ string) string { // broadcast / multicast / unicast L2 only
+			return fmt.Sprintf("dl_src=%s,dl_dst=%s,dl_type=0x%04x", smac, []string{"ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:16", "33:33:00:00:00:16", mac()}[rng.Intn(4)], []int{0x0800, 0x0806, 0x86dd, 0x88cc}[rng.Intn(4)])
 		},
-		func() string { // IPv6 TCP
-			return fmt.Sprintf("tcp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", mac(), mac(), pick(pl.ip6s), pick(pl.ip6s), 1024+rng.Intn(60000), pl.tports[rng.Intn(len(pl.tports))])
+		func(smac, _ string) string { // IPv6 TCP
+			return fmt.Sprintf("tcp6,dl_src=%s,dl_dst=%s,ipv6_src=%s,ipv6_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", smac, mac(), pick(pl.ip6s), pick(pl.ip6s), 1024+rng.Intn(60000), tport())
 		},
 	}
-	for len(out) < n {
-		br := sw.Bridges[rng.Intn(len(sw.Bridges))]
-		if len(br.Flows) == 0 {
-			continue
-		}
-		port := br.Ports[rng.Intn(len(br.Ports))]
-		inPort := strconv.Itoa(port.OFPort)
-		if rng.Intn(3) == 0 {
-			inPort = port.Name
-		}
-		if port.Name == br.Name || port.OFPort == portLocal {
-			inPort = "LOCAL"
-		}
-		body := kinds[rng.Intn(len(kinds))]()
-		pr := probe{bridge: br.Name, vlan: -1}
-		var extra []string
-		if port.IsTunnel() {
-			extra = append(extra, fmt.Sprintf("tun_id=%#x", pl.tunIDs[rng.Intn(len(pl.tunIDs))]))
-			if r := port.Options["remote_ip"]; r != "" {
-				extra = append(extra, "tun_src="+r, "tun_dst="+port.Options["local_ip"])
+	portOf := func(bridge, name string) (*Bridge, Port, bool) {
+		br := sw.Bridge(bridge)
+		for _, p := range br.Ports {
+			if p.Name == name {
+				return br, p, true
 			}
 		}
-		if (port.Type == "patch" || port.Tag == 0) && !port.IsTunnel() && rng.Intn(2) == 0 {
-			pr.vlan = pl.vlans[rng.Intn(len(pl.vlans))]
-			extra = append(extra, fmt.Sprintf("dl_vlan=%d", pr.vlan))
+		return br, Port{}, false
+	}
+	var out []probe
+	add := func(br *Bridge, port Port, body string) {
+		out = append(out, finishProbe(rng, pl, br, port, body))
+	}
+	// Every VIF to every known address, a few protocols each.
+	for _, v := range vifs {
+		br, port, ok := portOf(v.bridge, v.port)
+		if !ok || len(br.Flows) == 0 {
+			continue
 		}
-		if rng.Intn(6) == 0 {
-			for r, vals := range pl.regs {
-				if rng.Intn(2) == 0 {
-					extra = append(extra, fmt.Sprintf("reg%d=%#x", r, vals[rng.Intn(len(vals))]))
+		sips := v.ips
+		if len(sips) == 0 {
+			sips = []string{ip()}
+		}
+		for _, dmac := range pl.macs {
+			for _, dip := range pl.ip4s {
+				if len(out) >= n/2 {
+					break
+				}
+				sip := sips[rng.Intn(len(sips))]
+				switch rng.Intn(4) {
+				case 0:
+					add(br, port, fmt.Sprintf("icmp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,icmp_type=8", v.mac, dmac, sip, dip))
+				case 1:
+					add(br, port, fmt.Sprintf("tcp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,tp_src=%d,tp_dst=%d", v.mac, dmac, sip, dip, 1024+rng.Intn(60000), tport()))
+				case 2:
+					add(br, port, fmt.Sprintf("udp,dl_src=%s,dl_dst=%s,nw_src=%s,nw_dst=%s,nw_ttl=64,udp_src=%d,udp_dst=%d", v.mac, dmac, sip, dip, 1024+rng.Intn(60000), tport()))
+				default:
+					add(br, port, fmt.Sprintf("arp,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_sha=%s", v.mac, sip, dip, v.mac))
 				}
 			}
 		}
-		if rng.Intn(8) == 0 {
-			st := []string{"trk|new", "trk|est", "trk|est|rpl", "trk|inv", "trk|rel", "new|trk|dnat"}[rng.Intn(6)]
-			extra = append(extra, "ct_state="+st, fmt.Sprintf("ct_zone=%d", pl.vlans[rng.Intn(len(pl.vlans))]))
-			if len(pl.ctMarks) > 0 && rng.Intn(2) == 0 {
-				extra = append(extra, fmt.Sprintf("ct_mark=%#x", pl.ctMarks[rng.Intn(len(pl.ctMarks))]))
+	}
+	for len(out) < n {
+		br := sw.Bridges[rng.Intn(len(sw.Bridges))]
+		if len(br.Flows) == 0 && rng.Intn(20) != 0 {
+			continue
+		}
+		if len(br.Ports) == 0 {
+			continue
+		}
+		port := br.Ports[rng.Intn(len(br.Ports))]
+		smac, sip := mac(), ip()
+		for _, v := range vifs {
+			if v.bridge == br.Name && v.port == port.Name && rng.Intn(2) == 0 {
+				smac = v.mac
+				if len(v.ips) > 0 && !strings.Contains(v.ips[0], ":") {
+					sip = v.ips[rng.Intn(len(v.ips))]
+				}
 			}
 		}
-		if rng.Intn(20) == 0 {
-			extra = append(extra, fmt.Sprintf("pkt_mark=%#x", rng.Intn(4)))
-		}
-		first, rest, _ := strings.Cut(body, ",")
-		flow := first
-		if strings.Contains(first, "=") {
-			flow, rest = "", body
-		}
-		parts := []string{}
-		if flow != "" {
-			parts = append(parts, flow)
-		}
-		parts = append(parts, "in_port="+inPort)
-		parts = append(parts, extra...)
-		parts = append(parts, rest)
-		pr.flow = strings.Join(parts, ",")
-		pr.ctNext = ctChoices[rng.Intn(len(ctChoices))]
-		out = append(out, pr)
+		add(br, port, kinds[rng.Intn(len(kinds))](smac, sip))
 	}
 	return out
+}
+
+// finishProbe adds the in_port (number, name or LOCAL), tunnel metadata
+// for tunnel ports, a VLAN tag on trunks, and now and then registers,
+// conntrack fields and pkt_mark, and picks the --ct-next states.
+func finishProbe(rng *rand.Rand, pl *pools, br *Bridge, port Port, body string) probe {
+	inPort := strconv.Itoa(port.OFPort)
+	if rng.Intn(3) == 0 {
+		inPort = port.Name
+	}
+	if port.Name == br.Name || port.OFPort == portLocal {
+		inPort = "LOCAL"
+	}
+	pr := probe{bridge: br.Name, vlan: -1}
+	var extra []string
+	if port.IsTunnel() {
+		extra = append(extra, fmt.Sprintf("tun_id=%#x", pl.tunIDs[rng.Intn(len(pl.tunIDs))]))
+		if r := port.Options["remote_ip"]; r != "" {
+			extra = append(extra, "tun_src="+r, "tun_dst="+port.Options["local_ip"])
+		}
+	}
+	if (port.Type == "patch" || port.Tag == 0) && !port.IsTunnel() && rng.Intn(2) == 0 {
+		pr.vlan = pl.vlans[rng.Intn(len(pl.vlans))]
+		extra = append(extra, fmt.Sprintf("dl_vlan=%d", pr.vlan))
+	}
+	if rng.Intn(6) == 0 {
+		for _, r := range slices.Sorted(maps.Keys(pl.regs)) {
+			if vals := pl.regs[r]; rng.Intn(2) == 0 {
+				extra = append(extra, fmt.Sprintf("reg%d=%#x", r, vals[rng.Intn(len(vals))]))
+			}
+		}
+	}
+	if rng.Intn(8) == 0 {
+		st := []string{"trk|new", "trk|est", "trk|est|rpl", "trk|inv", "trk|rel", "new|trk|dnat"}[rng.Intn(6)]
+		extra = append(extra, "ct_state="+st, fmt.Sprintf("ct_zone=%d", pl.vlans[rng.Intn(len(pl.vlans))]))
+		if len(pl.ctMarks) > 0 && rng.Intn(2) == 0 {
+			extra = append(extra, fmt.Sprintf("ct_mark=%#x", pl.ctMarks[rng.Intn(len(pl.ctMarks))]))
+		}
+	}
+	if rng.Intn(20) == 0 {
+		extra = append(extra, fmt.Sprintf("pkt_mark=%#x", rng.Intn(4)))
+	}
+	first, rest, _ := strings.Cut(body, ",")
+	flow := first
+	if strings.Contains(first, "=") {
+		flow, rest = "", body
+	}
+	parts := []string{}
+	if flow != "" {
+		parts = append(parts, flow)
+	}
+	parts = append(parts, "in_port="+inPort)
+	parts = append(parts, extra...)
+	parts = append(parts, rest)
+	pr.flow = strings.Join(parts, ",")
+	pr.ctNext = ctChoices[rng.Intn(len(ctChoices))]
+	return pr
+}
+
+func appendNew(list []string, v string) []string {
+	if v == "" || slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
 }
 
 // ourTrace is the simulator's side in the comparison's terms.
@@ -525,12 +689,15 @@ type diffStats struct {
 	refused                  []string
 	problems                 []string
 	mismatches               []string
-	ours, real               time.Duration
+	// traceProblems counts the real traces' lines ovs.ParseTrace did not
+	// understand, by message.
+	traceProblems map[string]int
+	ours, real    time.Duration
 }
 
 // runDataset loads sw into a fresh real switch and compares n probes.
-func runDataset(t *testing.T, name string, sw *Switch, n int) diffStats {
-	st := diffStats{name: name}
+func runDataset(t *testing.T, name string, sw *Switch, vifs []vif, n int) diffStats {
+	st := diffStats{name: name, traceProblems: map[string]int{}}
 	o := startOVS(t)
 	st.refused = o.loadSwitch(t, sw)
 	st.problems = sw.Problems()
@@ -568,7 +735,7 @@ func runDataset(t *testing.T, name string, sw *Switch, n int) diffStats {
 		sw = nsw
 	}
 	dp := o.dpPorts(t)
-	probes := genProbes(sw, n, int64(len(name))*7919+int64(st.flows))
+	probes := genProbes(sw, vifs, n, int64(len(name))*7919+int64(st.flows))
 	st.probes = len(probes)
 	for _, pr := range probes {
 		t0 := time.Now()
@@ -590,7 +757,13 @@ func runDataset(t *testing.T, name string, sw *Switch, n int) diffStats {
 			st.mismatches = append(st.mismatches, fmt.Sprintf("=== %s: ofproto/trace %s %s\nour error: %v\nreal error: %v\n", name, pr.bridge, pr.flow, ourErr, realErr))
 			continue
 		}
-		rt := parseRealTrace(text, dp, pr.vlan)
+		rt, err := parseRealTrace(text, dp, pr.vlan)
+		if err != nil {
+			t.Fatalf("%s: ofproto/trace %s %s: %v\n%s", name, pr.bridge, pr.flow, err, text)
+		}
+		for _, is := range rt.problems {
+			st.traceProblems[is.Msg]++
+		}
 		sameOut := strings.Join(outs, " ") == strings.Join(rt.outputs, " ") && failed == rt.failed
 		switch {
 		case sameInts(steps, rt.steps) && sameOut:
@@ -639,7 +812,6 @@ func floodOrder(r *Result) bool {
 
 func TestDifferentialRealOVS(t *testing.T) {
 	needOVS(t)
-	root := sharedReal(t)
 	n := 10000
 	if testing.Short() {
 		n = 300
@@ -654,12 +826,19 @@ func TestDifferentialRealOVS(t *testing.T) {
 	os.MkdirAll(reportDir, 0o755)
 	var total diffStats
 	var summary strings.Builder
-	fmt.Fprintf(&summary, "%-22s %6s %6s %7s %7s %6s %5s %10s %10s\n", "dataset", "flows", "loaded", "probes", "same", "order", "diff", "ours/tr", "real/tr")
-	for _, ds := range realDatasets() {
-		sw := buildSwitch(t, root, ds)
-		st := runDataset(t, ds.name, sw, n)
+	fmt.Fprintf(&summary, "%-32s %6s %6s %7s %7s %6s %5s %10s %10s\n", "dataset", "flows", "loaded", "probes", "same", "order", "diff", "ours/tr", "real/tr")
+	var datasets []dataset
+	if root := sharedReal(t); root != "" {
+		for _, ds := range realDatasets() {
+			ds.sw = buildSwitch(t, root, ds)
+			datasets = append(datasets, ds)
+		}
+	}
+	datasets = append(datasets, labDatasets(t)...)
+	for _, ds := range datasets {
+		st := runDataset(t, ds.name, ds.sw, ds.vifs, n)
 		per := func(d time.Duration) string { return (d / time.Duration(max(st.probes, 1))).String() }
-		fmt.Fprintf(&summary, "%-22s %6d %6d %7d %7d %6d %5d %10s %10s\n", st.name, st.flows, st.loaded, st.probes, st.same, st.sameModOrder, st.diff, per(st.ours), per(st.real))
+		fmt.Fprintf(&summary, "%-32s %6d %6d %7d %7d %6d %5d %10s %10s\n", st.name, st.flows, st.loaded, st.probes, st.same, st.sameModOrder, st.diff, per(st.ours), per(st.real))
 		var rep strings.Builder
 		fmt.Fprintf(&rep, "dataset %s: %d flows, %d loaded into OVS, %d probes: %d identical, %d identical up to flood order, %d different\n", st.name, st.flows, st.loaded, st.probes, st.same, st.sameModOrder, st.diff)
 		for _, r := range st.refused {
@@ -668,10 +847,13 @@ func TestDifferentialRealOVS(t *testing.T) {
 		for _, p := range st.problems {
 			fmt.Fprintf(&rep, "simulator problem: %s\n", p)
 		}
+		for _, msg := range slices.Sorted(maps.Keys(st.traceProblems)) {
+			fmt.Fprintf(&rep, "ovs.ParseTrace problem in %d real traces: %s\n", st.traceProblems[msg], msg)
+		}
 		for _, m := range st.mismatches {
 			rep.WriteString(m)
 		}
-		os.WriteFile(filepath.Join(reportDir, ds.name+".txt"), []byte(rep.String()), 0o644)
+		os.WriteFile(filepath.Join(reportDir, strings.ReplaceAll(ds.name, "/", "_")+".txt"), []byte(rep.String()), 0o644)
 		total.probes += st.probes
 		total.same += st.same
 		total.sameModOrder += st.sameModOrder

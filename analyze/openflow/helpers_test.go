@@ -14,77 +14,40 @@ type (
 	matchT = ovs.Match
 )
 
-// flowsFromText turns dump-flows lines (counters optional) into flows, for
-// small inline tables. It splits the way ovs-ofctl prints: header items
-// (cookie=, table=, priority=, counters) and match items before
-// " actions=", actions split at top-level commas.
+// flowsFromText parses dump-flows lines (counters optional, the syntax of
+// `ovs-ofctl add-flow` too) with the real dump parser, for small inline
+// tables. A line the parser did not understand fails the test.
 func flowsFromText(t testing.TB, file, text string) []ovs.Flow {
 	t.Helper()
-	var out []ovs.Flow
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "NXST_FLOW") || strings.HasPrefix(line, "OFPST_FLOW") {
-			continue
-		}
-		f, ok := flowFromLine(line)
-		if !ok {
-			t.Fatalf("bad flow line %q", line)
-		}
-		f.Pos = parse.Pos{File: file, Line: i + 1}
-		out = append(out, f)
+	flows, bad := parseFlowText(file, text)
+	for _, is := range bad {
+		t.Fatalf("bad flow line: %s", is)
 	}
-	return out
+	return flows
 }
 
-func flowFromLine(line string) (ovs.Flow, bool) {
-	f := ovs.Flow{Raw: line, Priority: 32768}
-	idx := strings.Index(line, "actions=")
-	if idx < 0 {
-		return f, false
+// parseFlowText parses a dump with ovs.ParseFlows and leaves out the flows
+// of lines with an error (truncated in the source), returning those issues.
+func parseFlowText(file, text string) ([]ovs.Flow, []parse.Issue) {
+	d, err := ovs.ParseFlows(strings.NewReader(text), file)
+	if err != nil {
+		return nil, []parse.Issue{{Pos: parse.Pos{File: file}, Severity: parse.SevError, Msg: err.Error()}}
 	}
-	head, acts := strings.TrimSpace(line[:idx]), line[idx+len("actions="):]
-	head = strings.ReplaceAll(head, ", ", ",")
-	head = strings.ReplaceAll(head, " ", ",")
-	for _, item := range splitTop(head, ',') {
-		if item == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(item, "=")
-		switch k {
-		case "cookie":
-			c, _ := strconv.ParseUint(strings.Split(v, "/")[0], 0, 64)
-			f.Cookie = c
-		case "table":
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				f.Table, f.TableName = -1, v
-			} else {
-				f.Table = n
-			}
-		case "priority":
-			f.Priority, _ = strconv.Atoi(v)
-		case "n_packets":
-			f.Stats.NPackets, _ = strconv.ParseUint(v, 10, 64)
-			f.Stats.HasCounts = true
-		case "n_bytes":
-			f.Stats.NBytes, _ = strconv.ParseUint(v, 10, 64)
-		case "duration", "idle_age", "hard_age", "idle_timeout", "hard_timeout", "importance":
-		case "send_flow_rem", "check_overlap", "reset_counts", "no_packet_counts", "no_byte_counts":
-			f.Flags = append(f.Flags, k)
-		default:
-			f.Match = append(f.Match, ovs.Match{Key: k, Value: strings.Trim(v, `"`)})
+	badLine := map[int]bool{}
+	var bad []parse.Issue
+	for _, is := range d.Issues {
+		if is.Severity == parse.SevError {
+			badLine[is.Pos.Line] = true
+			bad = append(bad, is)
 		}
 	}
-	for _, a := range splitTop(acts, ',') {
-		if a == "" {
-			continue
+	flows := d.Flows[:0:0]
+	for _, f := range d.Flows {
+		if !badLine[f.Pos.Line] {
+			flows = append(flows, f)
 		}
-		f.Actions = append(f.Actions, splitAction(a))
 	}
-	if len(f.Actions) == 1 && f.Actions[0].Name == "drop" {
-		f.Actions = nil
-	}
-	return f, true
+	return flows, bad
 }
 
 // sw1 builds a one-bridge switch from inline flows and ports.

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"netxray/parse"
+	"netxray/parse/ovs"
 )
 
 // realOVS is a private ovsdb-server + ovs-vswitchd started by the test in a
@@ -207,6 +210,9 @@ func (o *realOVS) loadSwitch(t testing.TB, sw *Switch) (refused []string) {
 		}
 		o.vsctl(t, args...)
 	}
+	for _, b := range sw.Bridges {
+		o.addGroups(t, b)
+	}
 	base := 0
 	for _, b := range sw.Bridges {
 		var lines []string
@@ -219,6 +225,27 @@ func (o *realOVS) loadSwitch(t testing.TB, sw *Switch) (refused []string) {
 		refused = append(refused, o.addFlows(t, b.Name, lines)...)
 	}
 	return refused
+}
+
+// addGroups loads the bridge's groups (before the flows that use them) from
+// their dump lines, which add-groups accepts as they are.
+func (o *realOVS) addGroups(t testing.TB, b *Bridge) {
+	if len(b.Groups) == 0 {
+		return
+	}
+	var lines []string
+	for _, g := range b.Groups {
+		lines = append(lines, strings.TrimSpace(g.Raw))
+	}
+	file := o.path("groups-" + b.Name + ".txt")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("ovs-ofctl", "-O", "OpenFlow15", "add-groups", "unix:"+o.path(b.Name+".mgmt"), file)
+	cmd.Env = o.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("add-groups %s: %v\n%s", b.Name, err, out)
+	}
 }
 
 func (o *realOVS) addFlows(t testing.TB, bridge string, lines []string) (refused []string) {
@@ -240,26 +267,13 @@ func (o *realOVS) addFlows(t testing.TB, bridge string, lines []string) (refused
 	return append(o.addFlows(t, bridge, lines[:mid]), o.addFlows(t, bridge, lines[mid:])...)
 }
 
+// normaliseFlow prints f for add-flows with the parser's own String: no
+// counters, no timeouts (learned flows would expire mid-test), cookie set
+// to the flow's global index+1.
 func normaliseFlow(f *flowT, cookie uint64) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "table=%d,priority=%d,cookie=%#x", f.Table, f.Priority, cookie)
-	for _, m := range f.Match {
-		b.WriteByte(',')
-		if m.Value == "" {
-			b.WriteString(m.Key)
-		} else {
-			b.WriteString(m.Key + "=" + quoteName(m.Key, m.Value))
-		}
-	}
-	var acts []string
-	for _, a := range f.Actions {
-		acts = append(acts, a.Raw)
-	}
-	if len(acts) == 0 {
-		acts = []string{"drop"}
-	}
-	b.WriteString(" actions=" + strings.Join(acts, ","))
-	return b.String()
+	g := *f
+	g.Cookie, g.IdleTimeout, g.HardTimeout = cookie, 0, 0
+	return g.String()
 }
 
 // dpPorts maps datapath port numbers to port names (`dpif/show`).
@@ -279,48 +293,78 @@ func (o *realOVS) dpPorts(t testing.TB) map[int]string {
 	return m
 }
 
-// realTrace is what the comparison reads from an ofproto/trace output: the
-// flows hit (by cookie = global index+1, -1-table for a miss), the outputs
-// (port name with VLAN) and whether translation failed.
+// realTrace is what the comparison reads from an ofproto/trace output
+// (parsed with ovs.ParseTrace): the flows hit (by cookie = global index+1,
+// -1-table for a miss), the outputs (port name with VLAN) and whether
+// translation failed.
 type realTrace struct {
 	steps   []int
 	outputs []string
 	failed  bool
 	text    string
+	// problems are the lines ParseTrace did not understand; the rest of
+	// the trace is still compared (they are reported, and a mismatch
+	// they cause shows up as one).
+	problems []parse.Issue
 }
 
-var (
-	reStep   = regexp.MustCompile(`^\s*(\d+)\. (.*)$`)
-	reCookie = regexp.MustCompile(`cookie (0x[0-9a-f]+)`)
-)
-
-func parseRealTrace(text string, dp map[int]string, startVLAN int) realTrace {
+func parseRealTrace(text string, dp map[int]string, startVLAN int) (realTrace, error) {
 	rt := realTrace{text: text}
-	for _, l := range strings.Split(text, "\n") {
-		if s := reStep.FindStringSubmatch(l); s != nil {
-			tbl, _ := strconv.Atoi(s[1])
-			if strings.HasPrefix(s[2], "No match") {
-				rt.steps = append(rt.steps, -1-tbl)
-				continue
-			}
-			c := reCookie.FindStringSubmatch(s[2])
-			id := 0
-			if c != nil {
-				v, _ := strconv.ParseUint(c[1], 0, 64)
-				id = int(v)
-			}
-			rt.steps = append(rt.steps, id)
-			continue
+	tr, err := ovs.ParseTrace(strings.NewReader(text), "ofproto/trace")
+	if err != nil {
+		return rt, err
+	}
+	for _, is := range tr.Issues {
+		if is.Severity == parse.SevError {
+			rt.problems = append(rt.problems, is)
 		}
-		if strings.Contains(l, "Translation failed") {
-			rt.failed = true
+	}
+	for _, sec := range tr.Sections {
+		for _, st := range sec.Steps {
+			switch st.Kind {
+			case ovs.StepRule:
+				rt.steps = append(rt.steps, int(st.Cookie))
+			default:
+				rt.steps = append(rt.steps, -1-st.Table)
+			}
 		}
-		if strings.HasPrefix(l, "Datapath actions: ") && !strings.Contains(text, "Translation failed") {
-			rt.outputs = append(rt.outputs, dpOutputs(strings.TrimPrefix(l, "Datapath actions: "), dp, startVLAN)...)
+		for _, n := range sec.Notes {
+			if strings.HasPrefix(n.Text, "Translation failed") {
+				rt.failed = true
+			}
+		}
+	}
+	if !rt.failed {
+		for i, sec := range tr.Sections {
+			vlan := startVLAN
+			if i > 0 {
+				// A recirculation resumes with the packet as it was
+				// frozen (a pop_vlan before ct() stays popped).
+				vlan = sectionVLAN(sec)
+			}
+			rt.outputs = append(rt.outputs, dpOutputs(sec.DatapathActions, dp, vlan)...)
 		}
 	}
 	sort.Strings(rt.outputs)
-	return rt
+	return rt, nil
+}
+
+// sectionVLAN is the 802.1Q VID of a trace section's "Flow:" line, -1 when
+// untagged.
+func sectionVLAN(sec ovs.TraceSection) int {
+	for _, m := range sec.FlowMatch {
+		switch m.Key {
+		case "dl_vlan":
+			v, _ := strconv.Atoi(m.Value)
+			return v
+		case "vlan_tci":
+			if v, err := strconv.ParseUint(m.Value, 0, 16); err == nil && v&vlanCFI != 0 {
+				return int(v & vlanVIDM)
+			}
+			return -1
+		}
+	}
+	return -1
 }
 
 // dpOutputs extracts outputs from a datapath action list, tracking the VLAN
