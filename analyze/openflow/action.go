@@ -1,6 +1,7 @@
 package openflow
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -446,8 +447,12 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 	if u := strings.ToUpper(name); reservedPorts[u] != 0 && arg == "" {
 		return compilePortAction(a, u, cb)
 	}
-	return fail("unsupported action %s", a.name)
+	return fail("%w %s", errUnknownAction, a.name)
 }
+
+// errUnknownAction marks an action the simulator does not implement at
+// all (as opposed to one whose arguments it could not read).
+var errUnknownAction = errors.New("unsupported action")
 
 func compilePortAction(a action, port string, cb *cbridge) action {
 	switch strings.ToUpper(port) {

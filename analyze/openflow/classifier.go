@@ -21,6 +21,9 @@ type table struct {
 	subs  []*subtable
 	bySig map[string]*subtable
 	n     int
+	// unknown are the flows whose match the simulator cannot evaluate;
+	// they never match, and a lookup they might have won says so.
+	unknown []*rule
 }
 
 func newTable(id int) *table { return &table{id: id, bySig: map[string]*subtable{}} }
@@ -74,6 +77,23 @@ func (t *table) insert(r *rule) {
 // finish orders subtables by their best priority, so lookups can stop early.
 func (t *table) finish() {
 	sort.SliceStable(t.subs, func(i, j int) bool { return t.subs[i].maxPri > t.subs[j].maxPri })
+	sort.SliceStable(t.unknown, func(i, j int) bool { return t.unknown[i].priority > t.unknown[j].priority })
+}
+
+// mightBeat returns the flows with an unevaluable match that outrank
+// priority and whose evaluable part matches p: one of them may be the flow
+// OVS picks.
+func (t *table) mightBeat(p *Packet, priority int) []*rule {
+	var out []*rule
+	for _, r := range t.unknown {
+		if r.priority <= priority {
+			break
+		}
+		if r.partial.matches(p) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // find returns the highest-priority rule of st matching p, or the first

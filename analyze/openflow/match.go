@@ -80,6 +80,18 @@ func compileMatch(items []ovs.Match, ports portNamer) (matcher, error) {
 	return m, nil
 }
 
+// partialMatch compiles the items of a match that can be compiled.
+func partialMatch(items []ovs.Match, ports portNamer) matcher {
+	var m matcher
+	for _, it := range items {
+		var one matcher
+		if one.addItem(it.Key, it.Value, ports) == nil {
+			m.addItem(it.Key, it.Value, ports)
+		}
+	}
+	return m
+}
+
 func (m *matcher) addItem(key, value string, ports portNamer) error {
 	key = strings.TrimSpace(key)
 	if sh, ok := shorthands[key]; ok && value == "" {

@@ -240,6 +240,9 @@ func (cb *cbridge) compileRules() {
 			continue
 		}
 		cb.tables[r.table].insert(r)
+		if r.matchErr != nil {
+			cb.tables[r.table].unknown = append(cb.tables[r.table].unknown, r)
+		}
 	}
 	for _, t := range cb.tables {
 		t.finish()
@@ -269,6 +272,7 @@ type rule struct {
 	// never match (reported when the trace reaches its table), an
 	// unsupported action is reported when executed.
 	matchErr error
+	partial  matcher // the evaluable part of a match with matchErr
 	actErrs  []error
 	learned  bool
 	text     string // for learned flows
@@ -289,7 +293,10 @@ func (cb *cbridge) compileRule(f *ovs.Flow, i int) *rule {
 	m, err := compileMatch(f.Match, cb)
 	if err != nil {
 		r.matchErr = err
-		// A match we cannot evaluate must never hide other flows.
+		// A match we cannot evaluate must never hide other flows; what
+		// can be evaluated tells whether it might have matched, which
+		// the trace then says at the lookup.
+		r.partial = partialMatch(f.Match, cb)
 		m = matcher{conds: []cond{{word: wPacketType, mask: ^uint64(0), val: 0xdead}}}
 	}
 	r.match = m

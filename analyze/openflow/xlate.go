@@ -278,6 +278,14 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 		p.w[wL4] &= 0xffffffff
 	}
 	r := t.lookup(cb, p, tableID)
+	var unknown []*rule
+	if tableID >= 0 && tableID <= 255 && len(cb.tables[tableID].unknown) > 0 {
+		pri := noPri
+		if r != nil {
+			pri = r.priority
+		}
+		unknown = cb.tables[tableID].mightBeat(p, pri)
+	}
 	if frag {
 		p.w[wL4] |= savedTP << 32
 	}
@@ -291,10 +299,12 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 	if r == nil {
 		t.lines = append(t.lines, tline{kind: lMiss, depth: t.indent, table: tableID, br: cb})
 		t.res.Steps = append(t.res.Steps, Step{Bridge: cb.b.Name, Table: tableID, Miss: true, pass: t.pass})
+		t.unknownMatches(unknown)
 		t.res.lastTable = old
 		return
 	}
 	t.recordStep(cb, r, tableID)
+	t.unknownMatches(unknown)
 	deepens := 0
 	if tableID <= old {
 		deepens = 1
@@ -308,6 +318,16 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 	t.indent--
 	t.depth -= deepens
 	t.res.lastTable = old
+}
+
+// unknownMatches says, at the step, which flows the lookup could not rule
+// out because their match uses what the simulator does not evaluate.
+func (t *tracer) unknownMatches(rs []*rule) {
+	for _, r := range rs {
+		t.indent++
+		t.uncertain(fmt.Sprintf("flow at %s (priority %d) might match instead: %v, trace result uncertain", r.flow.Pos, r.priority, r.matchErr))
+		t.indent--
+	}
 }
 
 func swapCTTuple(p *Packet) {
@@ -382,7 +402,7 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 	switch a.kind {
 	case aUnsupported:
 		msg := fmt.Sprintf("unsupported action %s, trace result uncertain", a.raw)
-		if a.err != nil {
+		if a.err != nil && !errors.Is(a.err, errUnknownAction) {
 			msg = fmt.Sprintf("unsupported action %s (%v), trace result uncertain", a.raw, a.err)
 		}
 		t.uncertain(msg)
