@@ -50,3 +50,14 @@ func FuzzParseAddnHosts(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { fuzzCheck(t, KindAddnHosts, s) })
 }
+
+// BenchmarkParseHosts measures a 10k-port network's hosts file.
+func BenchmarkParseHosts(b *testing.B) {
+	data := strings.Repeat("fa:16:3e:7d:01:ac,host-10-0-0-9.openstacklocal,10.0.0.9,set:port-6e0f2f3a-2b8c-4c55-9f0e-5d4c3b2a1908\n", 10000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseHosts(strings.NewReader(data), "b"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

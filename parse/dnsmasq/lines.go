@@ -1,7 +1,6 @@
 package dnsmasq
 
 import (
-	"regexp"
 	"strings"
 
 	"netxray/parse"
@@ -40,11 +39,32 @@ func skipNoise(l parse.Line, issues *parse.Issues) bool {
 	return false
 }
 
-// macRE matches an Ethernet address; dnsmasq also accepts "*" wildcard
-// octets in dhcp-host MACs.
-var macRE = regexp.MustCompile(`^([0-9A-Fa-f]{1,2}|\*)(:([0-9A-Fa-f]{1,2}|\*)){5}$`)
+// isMAC reports an Ethernet address: six colon-separated octets of one or
+// two hex digits; dnsmasq also accepts "*" wildcard octets in dhcp-host
+// MACs. (A hand loop: this runs on every field of every line.)
+func isMAC(s string) bool {
+	octets, digits := 1, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ':':
+			if digits == 0 {
+				return false
+			}
+			octets, digits = octets+1, 0
+		case c == '*' && digits == 0 && (i+1 == len(s) || s[i+1] == ':'):
+			digits = 2
+		case isHex(c) && digits < 2:
+			digits++
+		default:
+			return false
+		}
+	}
+	return octets == 6 && digits > 0
+}
 
-func isMAC(s string) bool { return macRE.MatchString(s) }
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
 
 // firstData returns the first line of head that is neither blank nor a
 // comment or banner, for Sniff functions.

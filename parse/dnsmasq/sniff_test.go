@@ -31,3 +31,16 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+func TestIsMAC(t *testing.T) {
+	for s, want := range map[string]bool{
+		"fa:16:3e:98:b4:93": true, "FA:16:3E:98:B4:93": true, "1:2:3:4:5:6": true, "11:22:33:*:*:*": true,
+		"": false, "fa:16:3e:98:b4": false, "fa:16:3e:98:b4:93:00": false, "fa:16:3e:98:b4:": false,
+		"fa:16:3e:98:b4:933": false, "fa::3e:98:b4:93": false, "**:16:3e:98:b4:93": false, "g0:16:3e:98:b4:93": false,
+		"*1:16:3e:98:b4:93": false,
+	} {
+		if got := isMAC(s); got != want {
+			t.Errorf("isMAC(%q) = %v", s, got)
+		}
+	}
+}

@@ -54,6 +54,18 @@ var failures = []string{
 // "Error: " of podman and docker.
 var toolPrefixRE = regexp.MustCompile(`^(ovn-[a-z]+|ovs-[a-z]+|ovsdb-[a-z]+|sudo|timeout|Error|error): `)
 
+// toolPrefixes are the starts of the lines toolPrefixRE can match.
+var toolPrefixes = []string{"ovn-", "ovs-", "ovsdb-", "sudo: ", "timeout: ", "Error: ", "error: "}
+
+func hasToolPrefix(t string) bool {
+	for _, p := range toolPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // vlogRE matches an OVS/OVN log line printed to stderr and captured with
 // the output: "2026-11-22T15:26:38Z|00001|reconnect|WARN|...".
 var vlogRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\|\d+\|[\w-]+\|[A-Z]+\|`)
@@ -72,6 +84,11 @@ func skipBanner(l parse.Line, t string, issues *parse.Issues) bool {
 // be a message of the tool: a log line, or "ovn-nbctl: ..." error text.
 // No data line of a show output starts like that.
 func skipToolMessage(l parse.Line, t string, issues *parse.Issues) bool {
+	// Cheap prefix filter: the regexps would cost more than the parsing
+	// on every data line.
+	if !(len(t) > 20 && t[0] >= '0' && t[0] <= '9' && t[4] == '-') && !hasToolPrefix(t) {
+		return false
+	}
 	switch {
 	case vlogRE.MatchString(t):
 		issues.Addf(l.Pos, parse.SevInfo, "tool log message skipped: %s", t)

@@ -54,3 +54,15 @@ func FuzzParseSBShow(f *testing.F) {
 			"        options: {csum=\"true\"}\n    Port_Binding cr-lrp-x\nEncap y\nfoo: {\n")
 	f.Fuzz(func(t *testing.T, s string) { fuzzCheck(t, KindSBShow, s) })
 }
+
+// BenchmarkParseNBShow measures a large Northbound (the sample's switch
+// and router repeated 2000 times: about 36k lines).
+func BenchmarkParseNBShow(b *testing.B) {
+	data := strings.Repeat(nbSample, 2000)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseNBShow(strings.NewReader(data), "b"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -123,7 +123,7 @@ func uncovered(input string, res parse.Result) []int {
 // isColumnLine reports a "key: value" line of either show output.
 func isColumnLine(t string) bool {
 	key, _, ok := strings.Cut(t, ": ")
-	return ok && (nbKeyRE.MatchString(key) || isColumnName(key))
+	return ok && (isNBKey(key) || isColumnName(key))
 }
 
 // tableCase is one inline test of a parser.

@@ -3,7 +3,6 @@ package ovn
 import (
 	"io"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -205,16 +204,30 @@ func (st *nbState) line(l parse.Line, t string) bool {
 		return true
 	}
 	key, val, ok := strings.Cut(t, ": ")
-	if !ok || !nbKeyRE.MatchString(key) {
+	if !ok || !isNBKey(key) {
 		return false
 	}
 	st.column(Column{Pos: l.Pos, Raw: l.Text, Key: key, Value: strings.TrimSpace(val)})
 	return true
 }
 
-// nbKeyRE matches the keys ovn-nbctl prints ("type", "router-port",
-// "gateway chassis", "external port(s)").
-var nbKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_-]*( [a-z0-9_-]+)*(\(s\))?$`)
+// isNBKey reports the shape of the keys ovn-nbctl prints ("type",
+// "router-port", "gateway chassis", "external port(s)"): lower-case words
+// separated by single spaces, with an optional "(s)".
+func isNBKey(s string) bool {
+	s = strings.TrimSuffix(s, "(s)")
+	if s == "" || s[0] < 'a' || s[0] > 'z' || strings.HasSuffix(s, " ") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == ' ' && s[i-1] != ' '
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // block opens a switch or router: "switch UUID (NAME) [(aka ALIAS)]".
 func (st *nbState) block(l parse.Line, kw, rest string) bool {
@@ -326,7 +339,26 @@ func (st *nbState) lspColumn(c Column) error {
 	return nil
 }
 
-var macRE = regexp.MustCompile(`^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$`)
+// isMAC reports an Ethernet address as OVN prints it (xx:xx:xx:xx:xx:xx).
+func isMAC(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i%3 == 2 {
+			if s[i] != ':' {
+				return false
+			}
+		} else if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
 
 // address decodes one addresses entry.
 func (st *nbState) address(pos parse.Pos, s string) Address {
@@ -335,7 +367,7 @@ func (st *nbState) address(pos parse.Pos, s string) Address {
 		switch {
 		case tok == "unknown" || tok == "router" || tok == "dynamic":
 			a.Keyword = tok
-		case macRE.MatchString(tok) && a.MAC == "":
+		case isMAC(tok) && a.MAC == "":
 			a.MAC = strings.ToLower(tok)
 		default:
 			if ip, ok := parseIPOrPrefix(tok); ok {
@@ -365,7 +397,7 @@ func (st *nbState) lrpColumn(c Column) error {
 	switch c.Key {
 	case "mac":
 		mac := unquote(c.Value)
-		if !macRE.MatchString(mac) {
+		if !isMAC(mac) {
 			return errBadValue
 		}
 		p.MAC = strings.ToLower(mac)

@@ -195,3 +195,22 @@ func TestParseNBShowNoise(t *testing.T) {
 		t.Errorf("lines neither parsed nor reported: %v", miss)
 	}
 }
+
+func TestIsNBKeyAndMAC(t *testing.T) {
+	for s, want := range map[string]bool{
+		"type": true, "router-port": true, "gateway chassis": true, "external port(s)": true, "ipv6-lla": true,
+		"": false, "(s)": false, "Type": false, "a  b": false, "a ": false, "ovn-nbctl: x": false, "1st": false,
+	} {
+		if got := isNBKey(s); got != want {
+			t.Errorf("isNBKey(%q) = %v", s, got)
+		}
+	}
+	for s, want := range map[string]bool{
+		"fa:16:3e:5e:1f:2a": true, "FA:16:3E:5E:1F:2A": true,
+		"fa:16:3e:5e:1f": false, "fa-16-3e-5e-1f-2a": false, "fa:16:3e:5e:1f:2g": false, "fa:16:3e:5e:1f:2a:": false,
+	} {
+		if got := isMAC(s); got != want {
+			t.Errorf("isMAC(%q) = %v", s, got)
+		}
+	}
+}
