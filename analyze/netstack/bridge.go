@@ -141,10 +141,6 @@ func (b *Bridge) Forward(in string, dst net.HardwareAddr, vlan int) (L2Decision,
 		return d, nil
 	}
 	mac := strings.ToLower(dst.String())
-	if b.MAC != nil && bytes.Equal(dst, b.MAC) {
-		d.Verdict, d.Reason = ToHost, fmt.Sprintf("%s is the address of bridge %s", mac, b.Name)
-		return d, nil
-	}
 	if dst[0]&1 == 1 {
 		kind, opt := "multicast", "mcast_flood"
 		if bytes.Equal(dst, net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) {
@@ -160,6 +156,10 @@ func (b *Bridge) Forward(in string, dst net.HardwareAddr, vlan int) (L2Decision,
 	e, note := b.lookup(mac, vlan)
 	if note != "" {
 		d.Notes = append(d.Notes, note)
+	}
+	if e == nil && b.MAC != nil && bytes.Equal(dst, b.MAC) {
+		d.Verdict, d.Reason = ToHost, fmt.Sprintf("%s is the address of bridge %s", mac, b.Name)
+		return d, nil
 	}
 	if e == nil {
 		b.flood(&d, in, "flood", "unknown unicast "+mac)

@@ -68,6 +68,10 @@ func PairVeths(ends []End, nsids map[int]string) ([]VethPair, []Unpaired) {
 			if j := fits[i][0]; i < j {
 				pairs = append(pairs, VethPair{A: a, B: cands[j]})
 			}
+		case len(fits[i]) == 1:
+			j := fits[i][0]
+			unpaired = append(unpaired, Unpaired{End: a, Candidates: []End{cands[j]},
+				Reason: fmt.Sprintf("the only end fitting %s, %s, pairs better elsewhere", a, cands[j])})
 		case len(fits[i]) == 0:
 			unpaired = append(unpaired, Unpaired{End: a, Reason: fmt.Sprintf("no interface points back at %s (peer %s)", a, peerSpec(a))})
 		default:
