@@ -95,6 +95,11 @@ func parseHost(l parse.Line, issues *parse.Issues) (Host, bool) {
 			issues.Warnf(l.Pos, "empty field")
 		case isMAC(f) && e.MAC == "":
 			e.MAC = strings.ToLower(f)
+		case isMAC(f):
+			// dnsmasq accepts several MACs per host; Neutron never
+			// writes more than one.
+			e.Extra = append(e.Extra, f)
+			issues.Warnf(l.Pos, "second MAC address %q kept", f)
 		case strings.HasPrefix(f, "set:"):
 			e.Set = append(e.Set, f[len("set:"):])
 		case strings.HasPrefix(f, "tag:"):

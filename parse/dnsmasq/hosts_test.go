@@ -40,6 +40,10 @@ func TestParseHosts(t *testing.T) {
 			want: []Host{{Pos: pos(1), Raw: "fa:16:3e:00:00:02,name,10.0.0.2,other,[zz::1],", MAC: "fa:16:3e:00:00:02",
 				Hostname: "name", IPs: []netip.Addr{ip("10.0.0.2")}, Extra: []string{"other", "[zz::1]"}}},
 			wantIssues: []string{"1: warning: unknown dhcp-host field \"other\"", "1: warning: bad address \"[zz::1]\"", "1: warning: empty field"}},
+		{name: "two MACs", input: "fa:16:3e:00:00:03,fa:16:3e:00:00:04,h,10.0.0.4\n",
+			want: []Host{{Pos: pos(1), Raw: "fa:16:3e:00:00:03,fa:16:3e:00:00:04,h,10.0.0.4", MAC: "fa:16:3e:00:00:03",
+				Hostname: "h", IPs: []netip.Addr{ip("10.0.0.4")}, Extra: []string{"fa:16:3e:00:00:04"}}},
+			wantIssues: []string{`1: warning: second MAC address "fa:16:3e:00:00:04"`}},
 		{name: "not an entry", input: "hello world\ncat: /var/lib/neutron/dhcp/x/host: No such file or directory\n",
 			wantIssues: []string{"1: error: not a dhcp-host entry", "2: info: command failed"}},
 	}
