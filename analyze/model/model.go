@@ -34,8 +34,8 @@ type Node struct {
 	// IPTables is the root namespace's iptables-save (the hybrid
 	// firewall's security-group chains), nil when the bundle has none.
 	IPTables *iptables.Save
-	VMs        []*VM
-	Role       Role
+	VMs      []*VM
+	Role     Role
 	// Gaps say what the model could not know on this node and why.
 	Gaps []Gap
 }

@@ -62,6 +62,9 @@ func labIPs(rows []matrixRow) map[string]string {
 // pending says the trace did not decide: it needs a part of netxray that
 // is not written yet, and says so.
 func pending(r *Result) bool {
+	if r.Reply != nil && pending(r.Reply) {
+		return true
+	}
 	if strings.Contains(r.Reason, "not evaluated yet") {
 		return true
 	}
@@ -102,6 +105,7 @@ func TestLabMatrix(t *testing.T) {
 				_ = yaml.Unmarshal(data, &ex)
 			}
 			m := labModel(t, name)
+			tr := New(m)
 			rows := readMatrix(t, filepath.Join(dir, "matrix.tsv"))
 			ips := labIPs(rows)
 			count := map[string]int{}
@@ -110,16 +114,16 @@ func TestLabMatrix(t *testing.T) {
 				if r.src == "ext" {
 					from = "172.24.4.1"
 				}
-				opts := Options{Proto: "icmp"}
+				opts := Options{Proto: "icmp", Both: true}
 				switch r.test {
 				case "ping-mtu":
 					opts.Size = networkMTU(m, from)
 				case "tcp22":
-					opts = Options{Proto: "tcp", Port: 22}
+					opts = Options{Proto: "tcp", Port: 22, Both: true}
 				case "tcp80":
-					opts = Options{Proto: "tcp", Port: 80}
+					opts = Options{Proto: "tcp", Port: 80, Both: true}
 				}
-				res, err := Run(m, from, r.addr, opts)
+				res, err := tr.Run(from, r.addr, opts)
 				if err != nil {
 					t.Errorf("%s→%s %s: %v", r.src, r.dst, r.test, err)
 					continue

@@ -18,6 +18,9 @@ type packet struct {
 	proto          string // icmp, tcp, udp
 	sport, dport   int
 	ttl            int
+	// reply marks the answer of a connection (ICMP echo reply, TCP
+	// SYN-ACK), which conntrack sees as established.
+	reply bool
 	// tunID, tunSrc and tunDst are set while the packet arrives from a
 	// tunnel.
 	tunID          uint64
@@ -34,11 +37,19 @@ func (p packet) microflow(inPort string) string {
 	fmt.Fprintf(&b, ",dl_src=%s,dl_dst=%s", p.srcMAC, p.dstMAC)
 	switch p.proto {
 	case "icmp":
-		fmt.Fprintf(&b, ",icmp,nw_src=%s,nw_dst=%s,nw_ttl=%d,icmp_type=8,icmp_code=0", p.srcIP, p.dstIP, p.ttl)
+		typ := 8
+		if p.reply {
+			typ = 0
+		}
+		fmt.Fprintf(&b, ",icmp,nw_src=%s,nw_dst=%s,nw_ttl=%d,icmp_type=%d,icmp_code=0", p.srcIP, p.dstIP, p.ttl, typ)
 	case "tcp", "udp":
 		fmt.Fprintf(&b, ",%s,nw_src=%s,nw_dst=%s,nw_ttl=%d,tp_src=%d,tp_dst=%d", p.proto, p.srcIP, p.dstIP, p.ttl, p.sport, p.dport)
 		if p.proto == "tcp" {
-			b.WriteString(",tcp_flags=0x002")
+			flags := "0x002" // SYN
+			if p.reply {
+				flags = "0x012" // SYN-ACK
+			}
+			b.WriteString(",tcp_flags=" + flags)
 		}
 	}
 	return b.String()

@@ -33,6 +33,8 @@ type Result struct {
 	// Assumptions are what the trace took for granted (conntrack state,
 	// filters it could not evaluate); they qualify a delivered verdict.
 	Assumptions []string `json:"assumptions,omitempty"`
+	// Reply is the answer's trace, with --both.
+	Reply *Result `json:"reply,omitempty"`
 }
 
 // Hop is one place the packet went through.
@@ -80,8 +82,16 @@ func (r *Result) WriteText(w io.Writer) error {
 	for _, a := range r.Assumptions {
 		fmt.Fprintf(&b, "assumed: %s\n", a)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if r.Reply != nil {
+		if _, err := io.WriteString(w, "\nreply:\n"); err != nil {
+			return err
+		}
+		return r.Reply.WriteText(w)
+	}
+	return nil
 }
 
 func clip(s string, n int) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"netxray/analyze/model"
+	"netxray/analyze/netstack"
 	"netxray/analyze/openflow"
 )
 
@@ -16,18 +17,36 @@ type Options struct {
 	Port  int
 	// Size is the IP packet size to check MTUs with; 0 skips the check.
 	Size int
+	// Both traces the reply too (Result.Reply): a ping or a TCP handshake
+	// needs both directions.
+	Both bool
 }
 
 // maxHops bounds a trace (a forwarding loop between nodes or namespaces
 // ends as a loop verdict, not a hang).
 const maxHops = 64
 
-type tracer struct {
+// Tracer traces packets on one model. Build it once for many traces: it
+// keeps each node's compiled switch and namespaces.
+type Tracer struct {
 	m        *model.Model
+	switches map[*model.Node]*openflow.Switch
+	stacks   map[*model.Namespace]*netstack.Namespace
+}
+
+// New returns a Tracer of m.
+func New(m *model.Model) *Tracer {
+	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[*model.Namespace]*netstack.Namespace{}}
+}
+
+// tracer is one trace's state.
+type tracer struct {
+	*Tracer
 	opts     Options
 	src, dst *Endpoint
-	switches map[*model.Node]*openflow.Switch
-	seen     map[string]bool
+	// reply: tracing the answer, so conntrack says established.
+	reply bool
+	seen  map[string]bool
 }
 
 // branch is one way the packet went; a flood forks several.
@@ -38,8 +57,15 @@ type branch struct {
 	assumed []string
 }
 
-// Run traces a packet from one endpoint to another.
+// Run traces a packet from one endpoint to another on m (see Tracer for
+// many traces).
 func Run(m *model.Model, from, to string, opts Options) (*Result, error) {
+	return New(m).Run(from, to, opts)
+}
+
+// Run traces a packet from one endpoint to another.
+func (tr *Tracer) Run(from, to string, opts Options) (*Result, error) {
+	m := tr.m
 	if opts.Proto == "" {
 		opts.Proto = "icmp"
 	}
@@ -60,7 +86,18 @@ func Run(m *model.Model, from, to string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--to: %w", err)
 	}
-	t := &tracer{m: m, opts: opts, src: src, dst: dst, switches: map[*model.Node]*openflow.Switch{}, seen: map[string]bool{}}
+	res := tr.runOne(src, dst, opts, false)
+	if opts.Both {
+		res.Reply = tr.runOne(dst, src, opts, true)
+		if res.Verdict == Delivered && res.Reply.Verdict != Delivered {
+			res.Verdict, res.Reason = res.Reply.Verdict, "the reply: "+res.Reply.Reason
+		}
+	}
+	return res, nil
+}
+
+func (tr *Tracer) runOne(src, dst *Endpoint, opts Options, reply bool) *Result {
+	t := &tracer{Tracer: tr, opts: opts, src: src, dst: dst, reply: reply, seen: map[string]bool{}}
 	proto := opts.Proto
 	if opts.Port > 0 {
 		proto = fmt.Sprintf("%s:%d", opts.Proto, opts.Port)
@@ -71,7 +108,7 @@ func Run(m *model.Model, from, to string, opts Options) (*Result, error) {
 	if res.Hops == nil {
 		res.Hops = []Hop{}
 	}
-	return res, nil
+	return res
 }
 
 func (t *tracer) start() branch {
@@ -81,7 +118,10 @@ func (t *tracer) start() branch {
 	if !t.src.IP.IsValid() {
 		return branch{verdict: DataMissing, reason: fmt.Sprintf("no IP address of %s is known: the bundles have no DVR neighbour entry, ARP responder flow, firewall flow or DHCP host entry with its MAC %s", t.src.VM.Name(), t.src.MAC)}
 	}
-	p := packet{srcMAC: t.src.MAC, srcIP: t.src.IP, dstIP: t.dst.IP, proto: t.opts.Proto, sport: 40000, dport: t.opts.Port, ttl: 64}
+	p := packet{srcMAC: t.src.MAC, srcIP: t.src.IP, dstIP: t.dst.IP, proto: t.opts.Proto, sport: 40000, dport: t.opts.Port, ttl: 64, reply: t.reply}
+	if t.reply {
+		p.sport, p.dport = t.opts.Port, 40000
+	}
 	first, b, ok := t.firstHop(&p)
 	if !ok {
 		return b
@@ -186,7 +226,11 @@ func (t *tracer) ovs(n *model.Node, bridge, inPort string, p packet, hops []Hop,
 	if br == nil || br.Flows == nil {
 		return branch{hops: hops, verdict: DataMissing, reason: fmt.Sprintf("the bundle of %s has no flow dump of %s (ovs-ofctl dump-flows %s)", n.Name, bridge, bridge)}
 	}
-	res, err := openflow.Trace(sw, bridge, p.microflow(inPort), openflow.TraceOptions{Node: n.Name})
+	topts := openflow.TraceOptions{Node: n.Name}
+	if p.reply {
+		topts.CTNext = []uint32{ctEstablished}
+	}
+	res, err := openflow.Trace(sw, bridge, p.microflow(inPort), topts)
 	if err != nil {
 		return branch{hops: hops, verdict: DataMissing, reason: fmt.Sprintf("cannot simulate %s on %s: %v", bridge, n.Name, err)}
 	}
@@ -219,6 +263,15 @@ func (t *tracer) ovs(n *model.Node, bridge, inPort string, p packet, hops []Hop,
 	b.assumed = append(assumed, b.assumed...)
 	return b
 }
+
+// ctEstablished is conntrack's state for a reply: +trk+est+rpl.
+var ctEstablished = func() uint32 {
+	v, err := openflow.ParseCTNext("trk,est,rpl")
+	if err != nil || len(v) != 1 {
+		panic("ct state trk,est,rpl: " + fmt.Sprint(err))
+	}
+	return v[0]
+}()
 
 // best prefers a delivered branch, else the one that went furthest.
 func best(bs []branch) branch {

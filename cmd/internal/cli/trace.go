@@ -14,6 +14,7 @@ import (
 type traceOptions struct {
 	from, to, proto string
 	size            int
+	both            bool
 }
 
 func newTraceCmd(o *IO) *cobra.Command {
@@ -62,6 +63,7 @@ mtu-exceeded, filtered, data-missing, loop. Exit status 3 when not delivered.`,
 	cmd.Flags().StringVar(&opts.to, "to", "", "destination endpoint (required)")
 	cmd.Flags().StringVar(&opts.proto, "proto", "icmp", "icmp, tcp:PORT or udp:PORT")
 	cmd.Flags().IntVar(&opts.size, "size", 0, "IP packet size in bytes, to check MTUs on the path")
+	cmd.Flags().BoolVar(&opts.both, "both", false, "trace the reply too (a ping or TCP handshake needs both ways)")
 	return cmd
 }
 
@@ -70,7 +72,7 @@ func (opts *traceOptions) parse() (trace.Options, error) {
 		return trace.Options{}, usageErrorf("--from and --to are required")
 	}
 	proto, port, hasPort := strings.Cut(opts.proto, ":")
-	t := trace.Options{Proto: proto, Size: opts.size}
+	t := trace.Options{Proto: proto, Size: opts.size, Both: opts.both}
 	if hasPort {
 		p, err := strconv.Atoi(port)
 		if err != nil {
