@@ -25,15 +25,11 @@ const bundlesDir = "../../fixtures/bundles"
 // are skipped with a log line as long as formats.Lookup does not know the
 // kind; once a parser is registered they are parsed like the others.
 var pendingKinds = map[parse.Kind]string{
-	collect.KindIPTablesSave:     "parse/iptables",
 	collect.KindPcap:             "parse/capture",
 	collect.KindNeutronConf:      "parse/neutron",
 	collect.KindVirshList:        "parse/libvirt",
 	collect.KindVirshDomiflist:   "parse/libvirt",
 	collect.KindLibvirtDomainXML: "parse/libvirt",
-	collect.KindDnsmasqHosts:     "parse/dnsmasq",
-	collect.KindDnsmasqLeases:    "parse/dnsmasq",
-	collect.KindDnsmasqAddnHosts: "parse/dnsmasq",
 	collect.KindOVSVsctlListBr:   "parse/ovs (ovs-vsctl list-br)",
 	collect.KindSosManifest:      "read by collect, not a parse format",
 }
@@ -47,11 +43,14 @@ type knownProblem struct {
 	msg    string // substring of the problem
 }
 
-// The lab bundles were collected before the collector sent conntrack's
+// Most lab bundles were collected before the collector sent conntrack's
 // stderr to a separate file: `conntrack -L` writes its table to stdout in
 // 4 KiB blocks and its summary line to stderr at once, so the summary
 // landed at a block boundary, in the middle of an entry. The parser
 // rebuilds the entry and reports the splice once, at the summary's line.
+// Bundles collected since (e.g. fip-rule-missing, local-ip-wrong,
+// pair-sg-tcp80 at 2026-11-22T20:0x) have no splice; regenerating a
+// scenario makes its entries here obsolete, which the test reports.
 const (
 	qrouter   = "qrouter-907f4d76-d5d4-4334-bd29-9eb24e0a20fc"
 	snat      = "snat-907f4d76-d5d4-4334-bd29-9eb24e0a20fc"
@@ -76,14 +75,10 @@ func spliced(bundle string, at ...any) []knownProblem {
 var knownProblems = concatKnown(
 	spliced("dvr-mac-missing/netxray-cmp1-20261122T164707Z", ctQrouter, 127, nxQrouter, 127),
 	spliced("dvr-mac-missing/netxray-cmp2-20261122T164707Z", ctHost, 289, ctQrouter, 127, nxQrouter, 127),
-	spliced("fip-rule-missing/netxray-cmp1-20261122T164824Z", ctQrouter, 152, nxQrouter, 152),
-	spliced("fip-rule-missing/netxray-cmp2-20261122T164824Z", ctHost, 361, ctQrouter, 152, nxQrouter, 152),
-	spliced("fip-rule-missing/netxray-net1-20261122T164824Z", ctSnat, 25, nxSnat, 25),
 	spliced("healthy/netxray-cmp1-20261122T154732Z", ctQrouter, 26, nxQrouter, 26),
 	spliced("healthy/netxray-cmp2-20261122T154732Z", ctHost, 148, ctQrouter, 26, nxQrouter, 26),
 	spliced("l2pop-unicast-missing/netxray-cmp1-20261122T162526Z", ctQrouter, 102, nxQrouter, 102),
 	spliced("l2pop-unicast-missing/netxray-cmp2-20261122T162526Z", ctHost, 218, ctQrouter, 102, nxQrouter, 102),
-	spliced("local-ip-wrong/netxray-cmp2-20261122T181552Z", ctHost, 71),
 	spliced("ovs-flows-wiped/netxray-cmp1-20261122T163158Z", ctQrouter, 51, nxQrouter, 51),
 	spliced("ovs-flows-wiped/netxray-cmp2-20261122T163158Z", ctHost, 239, ctQrouter, 102, nxQrouter, 102),
 	spliced("qr-port-deleted/netxray-cmp1-20261122T165244Z", ctQrouter, 101, nxQrouter, 76),
@@ -127,13 +122,20 @@ func TestFixtureBundles(t *testing.T) {
 	if len(tarballs) == 0 {
 		t.Fatalf("no netxray-*.tar.xz under %s", bundlesDir)
 	}
+	names := map[string]bool{}
 	for _, tb := range tarballs {
 		rel, _ := filepath.Rel(bundlesDir, tb)
 		name := strings.TrimSuffix(filepath.ToSlash(rel), ".tar.xz")
+		names[name] = true
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			checkBundle(t, tb, name)
 		})
+	}
+	for _, k := range knownProblems {
+		if !names[k.bundle] {
+			t.Errorf("known problem of a bundle no longer in %s (remove it from knownProblems): %s: %s:%d", bundlesDir, k.bundle, k.file, k.line)
+		}
 	}
 }
 
