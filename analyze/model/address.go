@@ -5,7 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"netxray/collect"
 	"netxray/parse"
+	"netxray/parse/dnsmasq"
 	"netxray/parse/ovs"
 )
 
@@ -50,6 +52,13 @@ func (n *Node) addresses() []Address {
 			}
 		}
 	}
+	each(n.in, collect.KindDnsmasqHosts, func(_ string, hs *dnsmasq.Hosts) {
+		for _, h := range hs.Entries {
+			for _, ip := range h.IPs {
+				add(Address{IP: ip, MAC: h.MAC, Source: "dhcp", Pos: h.Pos})
+			}
+		}
+	})
 	for _, b := range n.Bridges {
 		if b.Flows == nil {
 			continue
