@@ -92,31 +92,22 @@ func ParseUpcallShow(r io.Reader, file string) (show *UpcallShow, err error) {
 			show.understood++
 			continue
 		}
-		if dp == nil {
-			if !skipFailure(l, &show.Issues) {
-				show.Issues.Errorf(l.Pos, "not an upcall/show line: %q", l.Text)
-			}
-			continue
-		}
-		if m := upcallRevalRE.FindStringSubmatch(t); m != nil {
+		rm, kv := upcallRevalRE.FindStringSubmatch(t), upcallKVRE.FindStringSubmatch(t)
+		switch {
+		case dp != nil && rm != nil:
 			rv := Revalidator{Pos: l.Pos, Raw: l.Text}
-			rv.ID, _ = strconv.Atoi(m[1])
-			rv.Keys, _ = strconv.Atoi(m[2])
+			rv.ID, _ = strconv.Atoi(rm[1])
+			rv.Keys, _ = strconv.Atoi(rm[2])
 			dp.Revalidators = append(dp.Revalidators, rv)
 			show.understood++
-			continue
-		}
-		m := upcallKVRE.FindStringSubmatch(t)
-		if m == nil {
-			if !skipFailure(l, &show.Issues) {
-				show.Issues.Errorf(l.Pos, "not an upcall/show line: %q", l.Text)
+		case dp != nil && kv != nil:
+			show.understood++
+			if !dp.set(kv[1], kv[2]) {
+				dp.Extra = append(dp.Extra, KeyVal{kv[1], kv[2]})
+				show.Issues.Warnf(l.Pos, "upcall/show %q: %q kept as text", kv[1], kv[2])
 			}
-			continue
-		}
-		show.understood++
-		if !dp.set(m[1], m[2]) {
-			dp.Extra = append(dp.Extra, KeyVal{m[1], m[2]})
-			show.Issues.Warnf(l.Pos, "upcall/show %q: %q kept as text", m[1], m[2])
+		case !skipFailure(l, &show.Issues):
+			show.Issues.Errorf(l.Pos, "not an upcall/show line: %q", l.Text)
 		}
 	}
 	return show, sc.Err()
