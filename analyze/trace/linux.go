@@ -7,8 +7,6 @@ import (
 
 	"netxray/analyze/model"
 	"netxray/analyze/netstack"
-	"netxray/collect"
-	"netxray/parse"
 )
 
 // linux follows the packet into namespace ns through device in: routing
@@ -78,7 +76,7 @@ func (t *tracer) linux(n *model.Node, ns *model.Namespace, in *model.Interface, 
 			q.srcIP = a
 		}
 	}
-	mac, h, ok := t.resolve(n, ns, d.Dev, d.NextHop)
+	mac, h, ok := t.resolve(n, ns, nsx, d.Dev, d.NextHop)
 	hops = append(hops, h)
 	if !ok {
 		return branch{hops: hops, verdict: ARPUnresolved, assumed: assumed, reason: h.Detail}
@@ -89,7 +87,7 @@ func (t *tracer) linux(n *model.Node, ns *model.Namespace, in *model.Interface, 
 		b.assumed = append(assumed, b.assumed...)
 		return b
 	}
-	if peerNS, peer := vethPeer(n, ns, out); peer != nil {
+	if peerNS, peer := t.vethPeer(n, ns, out); peerNS != nil && peer != nil {
 		hops = append(hops, Hop{Node: n.Name, Where: out.Name, Kind: "veth", Detail: fmt.Sprintf("%s → %s in %s", out.Name, peer.Name, peerNS.Name),
 			Evidence: []Evidence{evidence(out.Pos, firstLine(out.Raw)), evidence(peer.Pos, firstLine(peer.Raw))}})
 		b := t.linux(n, peerNS, peer, q, hops, depth+1)
@@ -120,63 +118,39 @@ func routeDetail(in string, d netstack.Decision) string {
 }
 
 // resolve finds the MAC of next hop ip on dev: the namespace's neighbour
-// table first (DVR writes PERMANENT entries for every port of its
-// subnets), else what other evidence binds to ip, as the kernel's ARP would
-// learn it.
-func (t *tracer) resolve(n *model.Node, ns *model.Namespace, dev string, ip netip.Addr) (string, Hop, bool) {
+// table (DVR writes PERMANENT entries for every port of its subnets), else,
+// when the kernel would ARP, what other evidence binds to ip (what the ARP
+// would learn), else, for a next hop outside the cloud, an assumption.
+func (t *tracer) resolve(n *model.Node, ns *model.Namespace, nsx *netstack.Namespace, dev string, ip netip.Addr) (string, Hop, bool) {
 	h := Hop{Node: n.Name, Where: ns.Name, Kind: "arp"}
-	for i := range ns.Neighbors {
-		nb := &ns.Neighbors[i]
-		if nb.Dst != ip || (nb.Dev != "" && nb.Dev != dev) {
-			continue
-		}
-		if nb.MAC == nil || hasAny(nb.States, "FAILED", "INCOMPLETE") {
-			h.Detail = fmt.Sprintf("the neighbour entry of %s on %s is %s", ip, dev, strings.Join(nb.States, ","))
-			h.Evidence = []Evidence{evidence(nb.Pos, nb.Raw)}
-			return "", h, false
-		}
-		h.Detail = fmt.Sprintf("%s is at %s on %s (%s)", ip, nb.MAC, dev, strings.Join(nb.States, ","))
-		h.Evidence = []Evidence{evidence(nb.Pos, nb.Raw)}
-		return strings.ToLower(nb.MAC.String()), h, true
+	r := nsx.Resolve(dev, ip)
+	if r.Entry != nil {
+		h.Evidence = []Evidence{evidence(r.Entry.Pos, r.Entry.Raw)}
+	}
+	switch r.State {
+	case netstack.Resolved:
+		h.Detail = fmt.Sprintf("%s is at %s on %s (%s)", ip, r.MAC, dev, strings.Join(r.Entry.States, ","))
+		return strings.ToLower(r.MAC.String()), h, true
+	case netstack.Failed:
+		h.Detail = r.Reason
+		return "", h, false
 	}
 	if mac := t.m.Addresses.MACOf(ip); mac != "" {
-		h.Detail = fmt.Sprintf("%s has no neighbour entry on %s; ARP would learn %s", ip, dev, mac)
+		h.Detail = fmt.Sprintf("%s; it would learn %s", r.Reason, mac)
 		h.Evidence = t.bindingEvidence(ip, mac)
 		return mac, h, true
 	}
-	if t.dst.External && ip == t.nextHopOutside(ip) {
-		h.Detail = fmt.Sprintf("%s is outside the cloud: its MAC is not in the bundles; the trace goes on assuming ARP succeeds", ip)
+	if t.dst.External {
+		h.Detail = fmt.Sprintf("%s is outside the cloud: its MAC is in no bundle; the trace goes on assuming ARP succeeds", ip)
 		return externalMAC, h, true
 	}
-	h.Detail = fmt.Sprintf("no neighbour entry and no evidence of the MAC of %s on %s in %s", ip, dev, ns.Name)
+	h.Detail = fmt.Sprintf("%s, and no bundle tells the MAC of %s", r.Reason, ip)
 	return "", h, false
 }
 
 // externalMAC stands for a router outside the cloud, whose MAC no bundle
 // holds (a documentation-range address, RFC 7042).
 const externalMAC = "00:00:5e:00:53:01"
-
-// nextHopOutside accepts any next hop once the destination is external:
-// an upstream gateway's MAC is never in a Neutron bundle.
-func (t *tracer) nextHopOutside(ip netip.Addr) netip.Addr { return ip }
-
-func hasAny(states []string, want ...string) bool {
-	for _, w := range want {
-		if hasState(states, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasState(states []string, s string) bool {
-	for _, st := range states {
-		if st == s {
-			return true
-		}
-	}
-	return false
-}
 
 func firstV4(ifc *model.Interface) netip.Addr {
 	for _, a := range ifc.Addrs {
@@ -197,19 +171,18 @@ func (t *tracer) isFixedIP(ip netip.Addr) bool {
 	return false
 }
 
-// vethPeer finds the other end of veth ifc (in another namespace of n):
-// the interface whose ifindex is ifc's @ifN and whose @ifN is ifc's.
-func vethPeer(n *model.Node, ns *model.Namespace, ifc *model.Interface) (*model.Namespace, *model.Interface) {
-	if ifc.LinkIndex == 0 {
-		return nil, nil
+// vethPeer finds the other end of veth ifc of namespace ns, pairing the
+// node's veths once (netstack.PairVeths).
+func (t *tracer) vethPeer(n *model.Node, ns *model.Namespace, ifc *model.Interface) (*model.Namespace, *model.Interface) {
+	pairs, ok := t.veths[n]
+	if !ok {
+		pairs, _ = netstack.PairVeths(netstack.VethEnds(n))
+		t.veths[n] = pairs
 	}
-	for _, other := range n.Namespaces {
-		if other == ns {
-			continue
-		}
-		for _, c := range other.Interfaces {
-			if c.Index == ifc.LinkIndex && c.LinkIndex == ifc.Index {
-				return other, c
+	for _, p := range pairs {
+		for _, e := range [][2]netstack.End{{p.A, p.B}, {p.B, p.A}} {
+			if e[0].Namespace == ns.Name && e[0].Interface == ifc {
+				return n.Namespace(e[1].Namespace), e[1].Interface
 			}
 		}
 	}
@@ -228,20 +201,13 @@ func protoNumber(p string) uint8 {
 	return 0
 }
 
-// netstackOf gives netstack a model namespace's parsed state (once: it
-// indexes its tables on first use). What was collected comes from the
-// bundle's inventory: an empty file is not a missing one.
+// netstackOf gives netstack a model namespace (once: it indexes its
+// tables on first use).
 func (t *tracer) netstackOf(n *model.Node, ns *model.Namespace) *netstack.Namespace {
 	if x := t.stacks[ns]; x != nil {
 		return x
 	}
-	have := func(k parse.Kind) bool {
-		sf, ok := n.Bundle.Source(k, ns.Name)
-		return ok && sf.Status.Usable()
-	}
-	x := &netstack.Namespace{Name: ns.Name, Kind: ns.Kind, Interfaces: ns.Interfaces, Routes: ns.Routes,
-		Rules4: ns.Rules, Neighbors: ns.Neighbors,
-		Have: netstack.Have{Interfaces: have(collect.KindIPAddr), Routes: have(collect.KindIPRoute), Rules4: have(collect.KindIPRule), Neighbors: have(collect.KindIPNeigh)}}
+	x := netstack.FromModel(n, ns)
 	t.stacks[ns] = x
 	return x
 }

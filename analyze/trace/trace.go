@@ -32,11 +32,13 @@ type Tracer struct {
 	m        *model.Model
 	switches map[*model.Node]*openflow.Switch
 	stacks   map[*model.Namespace]*netstack.Namespace
+	veths    map[*model.Node][]netstack.VethPair
 }
 
 // New returns a Tracer of m.
 func New(m *model.Model) *Tracer {
-	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[*model.Namespace]*netstack.Namespace{}}
+	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[*model.Namespace]*netstack.Namespace{},
+		veths: map[*model.Node][]netstack.VethPair{}}
 }
 
 // tracer is one trace's state.
