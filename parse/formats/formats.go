@@ -8,6 +8,7 @@ import (
 
 	"netxray/parse"
 	"netxray/parse/bridge"
+	"netxray/parse/capture"
 	"netxray/parse/conntrack"
 	"netxray/parse/dnsmasq"
 	"netxray/parse/host"
@@ -20,6 +21,7 @@ import (
 // all is the explicit list of every parser package's formats.
 var all = concat(
 	bridge.Formats,
+	capture.Formats,
 	conntrack.Formats,
 	dnsmasq.Formats,
 	host.Formats,
