@@ -64,7 +64,7 @@ func labNS(t *testing.T, n *model.Node, kind string) *Namespace {
 		t.Fatalf("%s has no %s namespace", n.Name, kind)
 	}
 	ns := FromModel(n, found)
-	if ns.Have != (Have{Interfaces: true, Routes: true, Rules4: true, Neighbors: true}) {
+	if ns.Have != (Have{Interfaces: true, Routes: true, Rules4: true, Neighbors: true, IPTables: true}) {
 		t.Fatalf("%s %s: sources %+v", n.Name, ns.Name, ns.Have)
 	}
 	return ns

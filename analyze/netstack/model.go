@@ -6,6 +6,7 @@ import (
 	"netxray/parse"
 	"netxray/parse/bridge"
 	"netxray/parse/iproute"
+	"netxray/parse/iptables"
 )
 
 // FromModel returns the netstack view of one namespace of a model node
@@ -33,6 +34,9 @@ func FromModel(n *model.Node, ns *model.Namespace) *Namespace {
 	}
 	if r, ok := parsed[*iproute.Neighbors](n, collect.KindIPNeigh, key); ok {
 		out.Neighbors, out.Have.Neighbors = r.Neighbors, true
+	}
+	if r, ok := parsed[*iptables.Save](n, collect.KindIPTablesSave, key); ok {
+		out.IPTables, out.Have.IPTables = r, true
 	}
 	return out
 }

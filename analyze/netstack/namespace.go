@@ -1,12 +1,14 @@
 package netstack
 
 import (
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
 
 	"netxray/parse/iproute"
+	"netxray/parse/iptables"
 )
 
 // Namespace is one network namespace's Linux networking state, as parsed.
@@ -25,6 +27,9 @@ type Namespace struct {
 	// no family lists IPv4 only).
 	Rules4, Rules6 []iproute.Rule
 	Neighbors      []iproute.Neighbor
+	// IPTables is the namespace's iptables-save (IPv4), for Transit and
+	// Bridged.
+	IPTables *iptables.Save
 	// Sysctl holds net.ipv4.* values ("net.ipv4.conf.fg-1.proxy_arp" →
 	// "1") when the bundle has them; nil when not collected.
 	Sysctl map[string]string
@@ -38,7 +43,7 @@ type Namespace struct {
 
 // Have tells which of a namespace's sources the bundle holds.
 type Have struct {
-	Interfaces, Routes, Rules4, Rules6, Neighbors bool
+	Interfaces, Routes, Rules4, Rules6, Neighbors, IPTables bool
 }
 
 // Packet is what routing looks at.
@@ -57,6 +62,12 @@ type Packet struct {
 	// unknown; SrcPort and DstPort matter for rules with ipproto/sport/dport.
 	Proto            uint8
 	SrcPort, DstPort uint16
+	// ICMPType and ICMPCode matter for iptables --icmp-type (8 is an echo
+	// request, 0 its reply).
+	ICMPType, ICMPCode uint8
+	// SrcMAC is the frame's source address, for iptables -m mac (the
+	// hybrid firewall's anti-spoofing rules); nil when unknown.
+	SrcMAC net.HardwareAddr
 }
 
 // Interface returns the namespace's interface named name, or nil.
