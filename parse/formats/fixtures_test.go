@@ -25,7 +25,6 @@ const bundlesDir = "../../fixtures/bundles"
 // are skipped with a log line as long as formats.Lookup does not know the
 // kind; once a parser is registered they are parsed like the others.
 var pendingKinds = map[parse.Kind]string{
-	collect.KindPcap:             "parse/capture",
 	collect.KindNeutronConf:      "parse/neutron",
 	collect.KindVirshList:        "parse/libvirt",
 	collect.KindVirshDomiflist:   "parse/libvirt",
