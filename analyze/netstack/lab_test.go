@@ -285,3 +285,99 @@ func TestLabHybridBridges(t *testing.T) {
 		t.Errorf("%d VM taps unpaired, want 3", taps)
 	}
 }
+
+// TestLabNorthSouthTransit follows the lab's north-south traffic through
+// netfilter and routing in every namespace it crosses, both directions.
+func TestLabNorthSouthTransit(t *testing.T) {
+	m := labModel(t)
+	cmp1, net1 := labNode(t, m, "cmp1"), labNode(t, m, "net1")
+	qr, snat, fip := labNS(t, cmp1, "qrouter"), labNS(t, net1, "snat"), labNS(t, cmp1, "fip")
+	internet, vm1, vm2 := addr("8.8.8.8"), addr("10.10.1.23"), addr("10.10.1.156")
+	qrDev := devWith(qr, vm2, true).Name
+	transit := func(ns *Namespace, p Packet, ct Conntrack) Transit {
+		t.Helper()
+		tr, err := ns.Transit(p, ct)
+		if err != nil || tr.Verdict != Forward {
+			t.Fatalf("%s: %+v: %s (%s) %v", ns.Name, p, tr.Verdict, tr.Reason, err)
+		}
+		return tr
+	}
+	ping := func(src, dst netip.Addr, iif string) Packet {
+		return Packet{Src: src, Dst: dst, IIF: iif, Proto: 1, ICMPType: 8}
+	}
+
+	// SNAT: the qrouter on cmp1 only routes to sg-; net1's snat namespace
+	// rewrites the source to the router's gateway address.
+	tr := transit(qr, ping(vm2, internet, qrDev), Conntrack{})
+	if len(tr.NAT) != 0 || tr.Route.Table != "168427777" {
+		t.Errorf("cmp1 qrouter: NAT %v table %s", tr.NAT, tr.Route.Table)
+	}
+	sg := devWith(snat, tr.Route.NextHop, false).Name
+	out := transit(snat, ping(vm2, internet, sg), Conntrack{})
+	qg := out.Route.Dev
+	if out.Out.Src != addr("172.24.4.50") || len(out.NAT) != 1 || out.NAT[0].Kind != "SNAT" || !strings.HasPrefix(qg, "qg-") {
+		t.Errorf("snat: out %s from %s, NAT %+v", qg, out.Out.Src, out.NAT)
+	}
+	back := transit(snat, Packet{Src: internet, Dst: out.Out.Src, IIF: qg, Proto: 1}, Conntrack{State: "ESTABLISHED", Undo: out.NAT})
+	if back.Out.Dst != vm2 || back.Route.Dev != sg {
+		t.Errorf("snat reply: to %s out %s", back.Out.Dst, back.Route.Dev)
+	}
+
+	// Floating IP: SNAT in the qrouter, untracked fip namespace, and back
+	// through proxy ARP and DNAT.
+	tr = transit(qr, ping(vm1, internet, qrDev), Conntrack{})
+	if tr.Out.Src != addr("172.24.4.65") || tr.Route.Table != "16" {
+		t.Fatalf("qrouter FIP egress: from %s table %s", tr.Out.Src, tr.Route.Table)
+	}
+	ends, ids := VethEnds(cmp1)
+	pairs, _ := PairVeths(ends, ids)
+	fpr, _ := peerOf(pairs, qr.Name, tr.Route.Dev)
+	f := transit(fip, Packet{Src: tr.Out.Src, Dst: internet, IIF: fpr.Interface.Name, Proto: 1, ICMPType: 8}, Conntrack{})
+	if f.Conntrack.State != "UNTRACKED" || len(f.NAT) != 0 || !strings.HasPrefix(f.Route.Dev, "fg-") {
+		t.Errorf("fip egress: state %s NAT %v out %s", f.Conntrack.State, f.NAT, f.Route.Dev)
+	}
+	in := transit(fip, ping(internet, addr("172.24.4.65"), f.Route.Dev), Conntrack{})
+	rfp, _ := peerOf(pairs, fip.Name, in.Route.Dev)
+	in = transit(qr, ping(internet, addr("172.24.4.65"), rfp.Interface.Name), Conntrack{})
+	if in.Out.Dst != vm1 || in.Route.Dev != qrDev || len(in.NAT) != 1 || in.NAT[0].Rule.Pos.Line == 0 {
+		t.Errorf("qrouter FIP ingress: to %s out %s NAT %+v", in.Out.Dst, in.Route.Dev, in.NAT)
+	}
+}
+
+// TestLabHybridFirewall runs the security group of vm4 (cmp2, hybrid
+// iptables firewall) against the lab's live matrix: ping and TCP/22 pass,
+// TCP/80 is filtered, spoofed sources are dropped.
+func TestLabHybridFirewall(t *testing.T) {
+	m := labModel(t)
+	cmp2 := labNode(t, m, "cmp2")
+	root := FromModel(cmp2, nil)
+	if !root.Have.IPTables {
+		t.Fatal("cmp2's iptables-save not in the bundle")
+	}
+	const br, qvb, tap = "qbr0778ad0d-cb", "qvb0778ad0d-cb", "tap0778ad0d-cb"
+	vm4, vm4MAC, vm1 := addr("10.10.1.132"), mac("fa:16:3e:09:41:b5"), addr("10.10.1.23")
+	for _, tc := range []struct {
+		name    string
+		p       Packet
+		in, out string
+		want    Verdict
+		reason  string
+		ct      string
+	}{
+		{"ping to vm4", Packet{Src: vm1, Dst: vm4, Proto: 1, ICMPType: 8}, qvb, tap, Forward, "", ""},
+		{"ssh to vm4", Packet{Src: vm1, Dst: vm4, Proto: 6, SrcPort: 40000, DstPort: 22}, qvb, tap, Forward, "", ""},
+		{"http to vm4 (not in the security group)", Packet{Src: vm1, Dst: vm4, Proto: 6, SrcPort: 40000, DstPort: 80}, qvb, tap, Filtered, "neutron-openvswi-sg-fallback", ""},
+		{"http reply from vm4's established session", Packet{Src: vm1, Dst: vm4, Proto: 6, SrcPort: 80, DstPort: 40000}, qvb, tap, Forward, "", "ESTABLISHED"},
+		{"vm4 sends from its own address and MAC", Packet{Src: vm4, Dst: vm1, Proto: 6, SrcPort: 40000, DstPort: 80, SrcMAC: vm4MAC}, tap, qvb, Forward, "", ""},
+		{"vm4 spoofs its source", Packet{Src: addr("10.10.1.200"), Dst: vm1, Proto: 1, ICMPType: 8, SrcMAC: vm4MAC}, tap, qvb, Filtered, "Drop traffic without an IP/MAC allow rule", ""},
+		{"vm4's MAC unknown: the anti-spoofing rule cannot be evaluated", Packet{Src: vm4, Dst: vm1, Proto: 1, ICMPType: 8}, tap, qvb, Unsupported, "source MAC", ""},
+	} {
+		tr, err := root.Bridged(tc.p, Conntrack{State: tc.ct}, br, tc.in, tc.out)
+		if err != nil || tr.Verdict != tc.want || !strings.Contains(tr.Reason, tc.reason) {
+			t.Errorf("%s: %s (%s) %v", tc.name, tr.Verdict, tr.Reason, err)
+		}
+		if len(tr.Assumed) != 1 || !strings.Contains(tr.Assumed[0], "bridge-nf-call-iptables") {
+			t.Errorf("%s: assumed %q", tc.name, tr.Assumed)
+		}
+	}
+}

@@ -76,15 +76,15 @@ type Transit struct {
 // Filtered is the verdict of a packet netfilter dropped.
 const Filtered Verdict = "filtered"
 
-// Evidence returns the positions the transit rests on: every deciding or
-// matching iptables rule (or chain policy), and the routing decision's.
+// Evidence returns the positions the transit rests on: every matching
+// iptables rule, a chain policy that dropped, and the routing decision's.
 func (t *Transit) Evidence() []parse.Pos {
 	var out []parse.Pos
 	for _, s := range t.Netfilter {
 		for _, r := range s.Matched {
 			out = append(out, r.Pos)
 		}
-		if s.Rule == nil && s.Policy != nil {
+		if s.Rule == nil && s.Policy != nil && s.Verdict == "drop" {
 			out = append(out, s.Policy.Pos)
 		}
 	}
