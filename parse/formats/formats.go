@@ -14,6 +14,7 @@ import (
 	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
+	"netxray/parse/neutron"
 	"netxray/parse/ovn"
 	"netxray/parse/ovs"
 )
@@ -27,6 +28,7 @@ var all = concat(
 	host.Formats,
 	iproute.Formats,
 	iptables.Formats,
+	neutron.Formats,
 	ovn.Formats,
 	ovs.Formats,
 )
