@@ -2,9 +2,11 @@ package trace
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"netxray/analyze/model"
+	"netxray/analyze/netstack"
 	"netxray/analyze/openflow"
 )
 
@@ -22,9 +24,14 @@ func (t *tracer) follow(n *model.Node, o *openflow.Output, p packet, hops []Hop,
 	if port == nil {
 		return branch{hops: hops, verdict: DataMissing, reason: fmt.Sprintf("output port %s of %s on %s is not in the bundle's port tables", o.Port, o.Bridge, n.Name)}, true
 	}
-	if nic := t.nicOf(n, port); nic != nil {
-		if t.dst.NIC != nil && nic == t.dst.NIC && strings.EqualFold(p.dstMAC, nic.MAC) {
-			return t.deliver(n, nic, port, p, hops), true
+	if vm, nic := t.nicOf(n, port); nic != nil {
+		if !strings.EqualFold(p.dstMAC, nic.MAC) {
+			return branch{}, false // a flood copy the guest ignores
+		}
+		// The destination's own NIC, or, for an address that was
+		// DNATed on the way (a floating IP), the NIC of the new one.
+		if (t.dst.NIC != nil && nic == t.dst.NIC) || (t.dst.External && p.dstIP != t.dst.IP && t.m.Addresses.MACOf(p.dstIP) == strings.ToLower(nic.MAC)) {
+			return t.deliver(n, vm, nic, port, p, hops), true
 		}
 		return branch{}, false
 	}
@@ -47,18 +54,23 @@ func (t *tracer) follow(n *model.Node, o *openflow.Output, p packet, hops []Hop,
 
 // deliver ends at the destination VM's port: through qvo → qvb → qbr →
 // tap for the hybrid firewall.
-func (t *tracer) deliver(n *model.Node, nic *model.NIC, port *model.Port, p packet, hops []Hop) branch {
+func (t *tracer) deliver(n *model.Node, vm *model.VM, nic *model.NIC, port *model.Port, p packet, hops []Hop) branch {
 	b := branch{verdict: Delivered}
 	if strings.HasPrefix(port.Name, "qvo") {
-		hops = append(hops, Hop{Node: n.Name, Where: "qbr" + port.Name[3:], Kind: "linux-bridge",
-			Detail:   fmt.Sprintf("%s → qvb%s → qbr%s → %s (iptables_hybrid firewall)", port.Name, port.Name[3:], port.Name[3:], nic.Tap),
-			Evidence: []Evidence{evidence(port.Pos, "port "+port.Name)}})
-		b.assumed = append(b.assumed, fmt.Sprintf("the hybrid firewall's iptables ingress chain of %s lets the packet in (iptables not evaluated yet)", nic.Tap))
+		sfx := port.Name[3:]
+		h, hb, ok := t.hybrid(n, sfx, "qvb"+sfx, nic.Tap, p)
+		hops = append(hops, h)
+		if !ok {
+			hb.hops = hops
+			return hb
+		}
+		b.assumed = hb.assumed
 	}
 	hops = append(hops, Hop{Node: n.Name, Where: nic.Tap, Kind: "deliver",
-		Detail:   fmt.Sprintf("reaches %s (%s, %s)", t.dst.VM.Name(), nic.MAC, p.dstIP),
+		Detail:   fmt.Sprintf("reaches %s (%s, %s)", vm.Name(), nic.MAC, p.dstIP),
 		Evidence: []Evidence{evidence(nic.Pos, "VIF "+nic.Tap+" iface-id "+nic.PortID)}})
 	b.hops = hops
+	t.deliveredTo = &Endpoint{Spec: p.dstIP.String(), Node: n, VM: vm, NIC: nic, MAC: strings.ToLower(nic.MAC), IP: p.dstIP}
 	return b
 }
 
@@ -76,6 +88,9 @@ func (t *tracer) tunnel(n *model.Node, o *openflow.Output, p packet, hops []Hop,
 		hops = append(hops, Hop{Node: n.Name, Where: o.Port, Kind: "tunnel", Detail: fmt.Sprintf("%s tun_id %#x to %s", tu.Type, tu.TunID, tu.RemoteIP), Evidence: ev})
 		return branch{hops: hops, verdict: MissingTunnel,
 			reason: fmt.Sprintf("tunnel %s on %s goes to %s, which no node of the bundle set uses as local_ip (a node missing from the bundles, or a stale tunnel)", o.Port, n.Name, tu.RemoteIP)}
+	}
+	if h, reason, ok := t.underlayRoute(n, o, tu); !ok {
+		return branch{hops: append(hops, h), verdict: NoRoute, reason: reason}
 	}
 	back := tunnelTo(peer, tu.LocalIP, tu.Type)
 	hops = append(hops, Hop{Node: n.Name, Where: o.Port, Kind: "tunnel",
@@ -116,15 +131,15 @@ func portByName(n *model.Node, name string) *model.Port {
 }
 
 // nicOf is the VM NIC plugged into port, nil for non-VM ports.
-func (t *tracer) nicOf(n *model.Node, port *model.Port) *model.NIC {
+func (t *tracer) nicOf(n *model.Node, port *model.Port) (*model.VM, *model.NIC) {
 	for _, vm := range n.VMs {
 		for _, nic := range vm.NICs {
 			if nic.OVSPort == port {
-				return nic
+				return vm, nic
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // namespaceOf finds the namespace holding the device called name (OVS
@@ -151,3 +166,51 @@ func (t *tracer) switchOf(n *model.Node) *openflow.Switch {
 }
 
 func isBroadcast(mac string) bool { return strings.EqualFold(mac, "ff:ff:ff:ff:ff:ff") }
+
+// underlayRoute checks that n can send the encapsulated packet: local_ip
+// is one of its addresses and its root namespace routes remote_ip; on the
+// userspace datapath the route must leave through an OVS bridge's internal
+// port (native tunnelling: OVS itself builds and outputs the outer frame),
+// never a plain kernel interface.
+func (t *tracer) underlayRoute(n *model.Node, o *openflow.Output, tu *openflow.Tunnel) (Hop, string, bool) {
+	root := t.netstackOf(n, nil)
+	if !root.Have.Routes {
+		return Hop{}, "", true // nothing to check with; the trace goes on
+	}
+	local, err1 := netip.ParseAddr(tu.LocalIP)
+	remote, err2 := netip.ParseAddr(tu.RemoteIP)
+	if err1 != nil || err2 != nil {
+		return Hop{}, "", true
+	}
+	d, err := root.Route(netstack.Packet{Src: local, Dst: remote})
+	h := Hop{Node: n.Name, Where: "underlay", Kind: "route"}
+	if d.Route != nil {
+		h.Evidence = append(h.Evidence, evidence(d.Route.Pos, d.Route.Raw))
+	}
+	switch {
+	case err != nil:
+		return Hop{}, "", true
+	case d.Verdict == netstack.Martian:
+		h.Detail = fmt.Sprintf("local_ip %s of %s is not an address of %s", tu.LocalIP, o.Port, n.Name)
+		return h, fmt.Sprintf("%s on %s: %s", o.Port, n.Name, h.Detail), false
+	case d.Verdict != netstack.Forward:
+		h.Detail = fmt.Sprintf("no underlay route from %s to %s: %s", tu.LocalIP, tu.RemoteIP, d.Reason)
+		return h, fmt.Sprintf("tunnel %s on %s to %s (%s's local_ip): %s", o.Port, n.Name, tu.RemoteIP, t.ownerOf(tu.RemoteIP), h.Detail), false
+	}
+	br := n.Bridge(o.Bridge)
+	if br != nil && br.DatapathType == "netdev" {
+		if p := portByName(n, d.Dev); p == nil || p.Type != "internal" {
+			h.Detail = fmt.Sprintf("the route to %s leaves through %s, which is not an OVS bridge port: the userspace datapath cannot send tunnel packets there", tu.RemoteIP, d.Dev)
+			return h, fmt.Sprintf("tunnel %s on %s to %s (%s's local_ip): %s", o.Port, n.Name, tu.RemoteIP, t.ownerOf(tu.RemoteIP), h.Detail), false
+		}
+	}
+	return Hop{}, "", true
+}
+
+// ownerOf names the node whose tunnels use ip as local_ip.
+func (t *tracer) ownerOf(ip string) string {
+	if n := t.m.NodeByLocalIP(ip); n != nil {
+		return n.Name
+	}
+	return "no node"
+}

@@ -136,7 +136,7 @@ func TestLabMatrix(t *testing.T) {
 				case live == got:
 					count["agree"]++
 					if !live && r.test != "tcp80" && ex.Injected.Node != "" && ex.Injected.Node != "all" && !strings.Contains(res.Reason, ex.Injected.Node) {
-						t.Logf("%s→%s %s: failure agreed but the reason does not name %s: %s", r.src, r.dst, r.test, ex.Injected.Node, res.Reason)
+						t.Errorf("%s→%s %s: failure agreed but the reason does not name %s: %s", r.src, r.dst, r.test, ex.Injected.Node, res.Reason)
 					}
 				default:
 					count["mismatch"]++

@@ -31,13 +31,13 @@ const maxHops = 64
 type Tracer struct {
 	m        *model.Model
 	switches map[*model.Node]*openflow.Switch
-	stacks   map[*model.Namespace]*netstack.Namespace
+	stacks   map[string]*netstack.Namespace // by node/namespace ("node/" the root)
 	veths    map[*model.Node][]netstack.VethPair
 }
 
 // New returns a Tracer of m.
 func New(m *model.Model) *Tracer {
-	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[*model.Namespace]*netstack.Namespace{},
+	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[string]*netstack.Namespace{},
 		veths: map[*model.Node][]netstack.VethPair{}}
 }
 
@@ -48,7 +48,18 @@ type tracer struct {
 	src, dst *Endpoint
 	// reply: tracing the answer, so conntrack says established.
 	reply bool
-	seen  map[string]bool
+	// unnat is the address the reply is sent to when the request was
+	// source-NATed (conntrack reverses it where the NAT happened).
+	unnat netip.Addr
+	// nats are the request's NATs by node/namespace; undo gives a reply
+	// those of its request; snatTo is the request's last source NAT.
+	nats   map[string][]netstack.NAT
+	undo   map[string][]netstack.NAT
+	snatTo netip.Addr
+	// deliveredTo is the VM NIC the request reached (after a DNAT, not
+	// the address asked for): where its reply starts.
+	deliveredTo *Endpoint
+	seen        map[string]bool
 }
 
 // branch is one way the packet went; a flood forks several.
@@ -88,9 +99,13 @@ func (tr *Tracer) Run(from, to string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--to: %w", err)
 	}
-	res := tr.runOne(src, dst, opts, false)
+	res, fwd := tr.runOne(src, dst, opts, nil)
 	if opts.Both {
-		res.Reply = tr.runOne(dst, src, opts, true)
+		from := dst
+		if fwd.deliveredTo != nil {
+			from = fwd.deliveredTo
+		}
+		res.Reply, _ = tr.runOne(from, src, opts, fwd)
 		if res.Verdict == Delivered && res.Reply.Verdict != Delivered {
 			res.Verdict, res.Reason = res.Reply.Verdict, "the reply: "+res.Reply.Reason
 		}
@@ -98,19 +113,28 @@ func (tr *Tracer) Run(from, to string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func (tr *Tracer) runOne(src, dst *Endpoint, opts Options, reply bool) *Result {
-	t := &tracer{Tracer: tr, opts: opts, src: src, dst: dst, reply: reply, seen: map[string]bool{}}
+// runOne traces one direction; request is the forward trace when this is
+// its reply.
+func (tr *Tracer) runOne(src, dst *Endpoint, opts Options, request *tracer) (*Result, *tracer) {
+	t := &tracer{Tracer: tr, opts: opts, src: src, dst: dst, seen: map[string]bool{}, nats: map[string][]netstack.NAT{}}
+	if request != nil {
+		t.reply, t.undo, t.unnat = true, request.nats, request.snatTo
+	}
 	proto := opts.Proto
 	if opts.Port > 0 {
 		proto = fmt.Sprintf("%s:%d", opts.Proto, opts.Port)
 	}
 	res := &Result{From: src.String(), To: dst.String(), Proto: proto}
 	b := t.start()
+	if b.verdict != Delivered {
+		b.reason += deadPortNote(src, "source")
+		b.reason += deadPortNote(dst, "destination")
+	}
 	res.Hops, res.Verdict, res.Reason, res.Assumptions = b.hops, b.verdict, b.reason, b.assumed
 	if res.Hops == nil {
 		res.Hops = []Hop{}
 	}
-	return res
+	return res, t
 }
 
 func (t *tracer) start() branch {
@@ -205,10 +229,14 @@ func (t *tracer) enterVIF(n *model.Node, nic *model.NIC, p packet, hops []Hop) b
 	}
 	var assumed []string
 	if strings.HasPrefix(port.Name, "qvo") {
-		hops = append(hops, Hop{Node: n.Name, Where: "qbr" + port.Name[3:], Kind: "linux-bridge",
-			Detail:   fmt.Sprintf("%s → qbr%s → qvb%s → %s (iptables_hybrid firewall)", nic.Tap, port.Name[3:], port.Name[3:], port.Name),
-			Evidence: []Evidence{evidence(port.Pos, "port "+port.Name)}})
-		assumed = append(assumed, fmt.Sprintf("the hybrid firewall's iptables egress chain of %s lets the packet out (iptables not evaluated yet)", nic.Tap))
+		sfx := port.Name[3:]
+		h, b, ok := t.hybrid(n, sfx, nic.Tap, "qvb"+sfx, p)
+		hops = append(hops, h)
+		if !ok {
+			b.hops = hops
+			return b
+		}
+		assumed = b.assumed
 	}
 	b := t.ovs(n, port.Bridge, port.Name, p, hops, 0)
 	b.assumed = append(assumed, b.assumed...)
@@ -341,4 +369,19 @@ func flowHop(n *model.Node, bridge, inPort string, res *openflow.Result) Hop {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// deadVLAN is the tag Neutron's OVS agent gives a port it isolates (no
+// binding, or a network it cannot wire); NORMAL and the agent's flows never
+// forward its traffic.
+const deadVLAN = 4095
+
+// deadPortNote names an endpoint's isolated port: wherever the packet
+// finally stopped, that port is why it had nowhere to go.
+func deadPortNote(e *Endpoint, role string) string {
+	if e.NIC == nil || e.NIC.OVSPort == nil || e.NIC.OVSPort.Tag != deadVLAN {
+		return ""
+	}
+	p := e.NIC.OVSPort
+	return fmt.Sprintf("; the %s's port %s on %s has VLAN %d, the agent's dead VLAN (%s:%d)", role, p.Name, e.Node.Name, deadVLAN, p.Pos.File, p.Pos.Line)
 }
