@@ -23,6 +23,11 @@ type fib struct {
 	// local holds every address configured in the namespace (type local
 	// routes of any table, and interface addresses).
 	local map[netip.Addr]bool
+	// rules4 and rules6 are the policy rules in evaluation order.
+	rules4, rules6 []*iproute.Rule
+	// links are, per device, the prefixes reachable on the link:
+	// connected routes and address prefixes (what a gateway needs).
+	links map[string][]netip.Prefix
 }
 
 // table is one routing table of one namespace.
@@ -101,9 +106,13 @@ func tableName(key string) string {
 // index builds (once) the lookup structures of ns.
 func (ns *Namespace) index() *fib {
 	ns.once.Do(func() {
-		f := &fib{tables: map[string]*table{}, local: map[netip.Addr]bool{}}
+		f := &fib{tables: map[string]*table{}, local: map[netip.Addr]bool{}, links: map[string][]netip.Prefix{}}
+		f.rules4, f.rules6 = sortedRules(ns.Rules4), sortedRules(ns.Rules6)
 		for i := range ns.Routes {
 			rt := &ns.Routes[i]
+			if rt.Dev != "" && !rt.Gateway.IsValid() && rt.Prefix.IsValid() {
+				f.links[rt.Dev] = append(f.links[rt.Dev], rt.Prefix)
+			}
 			key := TableKey(rt.Table)
 			t := f.tables[key]
 			if t == nil {
@@ -133,6 +142,10 @@ func (ns *Namespace) index() *fib {
 			for _, a := range ifc.Addrs {
 				if a.Prefix.IsValid() {
 					f.local[a.Prefix.Addr()] = true
+					f.links[ifc.Name] = append(f.links[ifc.Name], a.Prefix.Masked())
+				}
+				if a.Peer.IsValid() {
+					f.links[ifc.Name] = append(f.links[ifc.Name], a.Peer.Masked())
 				}
 			}
 		}

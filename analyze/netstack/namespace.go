@@ -125,6 +125,9 @@ func isUp(ifc *iproute.Interface) (bool, string) {
 // the bundle lacks it ("" when it was read).
 func (ns *Namespace) sysctl(dev, key string) (int, string) {
 	read := func(scope string) (int, bool) {
+		if ns.Sysctl == nil {
+			return 0, false
+		}
 		v, ok := ns.Sysctl["net.ipv4.conf."+strings.ReplaceAll(scope, ".", "/")+"."+key]
 		if !ok {
 			return 0, false

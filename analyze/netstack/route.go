@@ -248,8 +248,10 @@ func (ns *Namespace) output(p Packet, d Decision) Decision {
 // hop.
 func (ns *Namespace) lookup(p *Packet, d *Decision) {
 	f := ns.index()
-	all, _ := ns.rules(p.Dst.Is4())
-	rules := sortedRules(all)
+	rules := f.rules6
+	if p.Dst.Is4() {
+		rules = f.rules4
+	}
 	d.Steps = d.Steps[:0]
 	for i := 0; i < len(rules); i++ {
 		r := rules[i]
@@ -303,7 +305,7 @@ func (ns *Namespace) lookup(p *Packet, d *Decision) {
 		if !found {
 			step.Result = "no route in table " + tableName(key)
 			if len(t.unusable) > 0 {
-				step.Result += fmt.Sprintf(" (%d route(s) not evaluated, first at %s)", len(t.unusable), t.unusable[0].Pos)
+				step.Result += " (" + strconv.Itoa(len(t.unusable)) + " route(s) not evaluated, first at " + posString(t.unusable[0].Pos) + ")"
 			}
 			d.Steps = append(d.Steps, step)
 			continue
@@ -321,7 +323,7 @@ func (ns *Namespace) lookup(p *Packet, d *Decision) {
 		step.Result = "lookup table " + tableName(key) + ": " + describeRoute(h.route)
 		d.Steps = append(d.Steps, step)
 		d.Rule, d.Table, d.Route = r, tableName(key), h.route
-		routeVerdict(d, h, p)
+		routeVerdict(d, h, p, step.Result)
 		return
 	}
 	d.Verdict, d.Reason = NoRoute, fmt.Sprintf("no rule of %s gives a route to %s", ns.label(), p.Dst)
@@ -331,9 +333,8 @@ func (ns *Namespace) lookup(p *Packet, d *Decision) {
 }
 
 // routeVerdict turns the route a table gave into the verdict.
-func routeVerdict(d *Decision, h hit, p *Packet) {
+func routeVerdict(d *Decision, h hit, p *Packet, where string) {
 	rt := h.route
-	where := fmt.Sprintf("route %s in table %s", describeRoute(rt), d.Table)
 	switch rt.Type {
 	case "unicast":
 		d.Verdict, d.Dev, d.Gateway = Forward, h.nh.Dev, h.nh.Gateway
@@ -384,20 +385,12 @@ func (ns *Namespace) egress(d *Decision) {
 	d.Neighbor = &r
 }
 
-// onLink reports whether gw is inside a link-scope route or an address
+// onLink reports whether gw is inside a connected route or an address
 // prefix of dev: what the kernel requires of a gateway without onlink.
 func (ns *Namespace) onLink(dev string, gw netip.Addr) bool {
-	for i := range ns.Routes {
-		rt := &ns.Routes[i]
-		if rt.Dev == dev && !rt.Gateway.IsValid() && rt.Prefix.IsValid() && rt.Prefix.Contains(gw) {
+	for _, p := range ns.index().links[dev] {
+		if p.Contains(gw) {
 			return true
-		}
-	}
-	if ifc := ns.Interface(dev); ifc != nil {
-		for _, a := range ifc.Addrs {
-			if a.Prefix.Masked().Contains(gw) || (a.Peer.IsValid() && a.Peer.Contains(gw)) {
-				return true
-			}
 		}
 	}
 	return false
@@ -555,14 +548,29 @@ func describeRoute(rt *iproute.Route) string {
 		return "no route"
 	}
 	raw, _, _ := strings.Cut(rt.Raw, "\n")
+	raw = strings.TrimSpace(raw)
 	if strings.HasPrefix(raw, "{") {
-		raw = rt.Type + " " + rt.Dst
+		raw = rt.Dst
+		if rt.Type != "unicast" {
+			raw = rt.Type + " " + raw
+		}
 		if rt.Gateway.IsValid() {
 			raw += " via " + rt.Gateway.String()
 		}
 		if rt.Dev != "" {
 			raw += " dev " + rt.Dev
 		}
+		if rt.Table != "" {
+			raw += " table " + rt.Table
+		}
 	}
-	return fmt.Sprintf("%q (%s)", strings.Join(strings.Fields(raw), " "), rt.Pos)
+	return `"` + raw + `" (` + posString(rt.Pos) + ")"
+}
+
+// posString is parse.Pos.String without fmt (it is on the lookup path).
+func posString(p parse.Pos) string {
+	if p.Line <= 0 {
+		return p.File
+	}
+	return p.File + ":" + strconv.Itoa(p.Line)
 }
