@@ -315,7 +315,7 @@ func (ns *Namespace) lookup(p *Packet, d *Decision) {
 			d.Steps = append(d.Steps, step)
 			continue
 		}
-		if r.SuppressPrefixLen >= 0 && h.bits <= r.SuppressPrefixLen {
+		if r.SuppressPrefixLen >= 0 && h.bits <= r.SuppressPrefixLen && !errorType(h.route.Type) {
 			step.Result = fmt.Sprintf("suppressed %s (/%d ≤ suppress_prefixlength %d)", describeRoute(h.route), h.bits, r.SuppressPrefixLen)
 			d.Steps = append(d.Steps, step)
 			continue
@@ -363,6 +363,12 @@ func routeVerdict(d *Decision, h hit, p *Packet, where string) {
 	default:
 		d.Verdict, d.Reason = Unsupported, where+": type "+rt.Type+" is not evaluated"
 	}
+}
+
+// errorType reports a route type whose lookup fails with an error (the
+// kernel applies suppress_prefixlength only to successful lookups).
+func errorType(t string) bool {
+	return t == "blackhole" || t == "unreachable" || t == "prohibit" || t == "throw"
 }
 
 func pathOf(p path) Path { return Path{Gateway: p.Gateway, Dev: p.Dev, Weight: p.Weight} }

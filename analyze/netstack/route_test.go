@@ -307,6 +307,7 @@ func TestRouteRules(t *testing.T) {
 	252:	from 10.0.0.68 prohibit
 	260:	from all tos 0x10 lookup 800
 	270:	from 10.0.0.69 nop
+	275:	from all iif eth0 to 203.0.113.0/24 lookup main suppress_prefixlength 26
 	280:	from all iif eth0 lookup main suppress_prefixlength 0
 	290:	from all iif eth0 lookup 100
 	300:	from all fwmark 0x1 lookup 300
@@ -357,6 +358,8 @@ func TestRouteRules(t *testing.T) {
 			steps: []string{"0: no route", "280: suppressed", "290: lookup table 100"}},
 		{name: "suppress_prefixlength 0 keeps longer prefixes", p: Packet{Src: addr("172.31.0.9"), Dst: addr("10.0.0.99"), IIF: "eth0"},
 			want: outcome{Verdict: Forward, Rule: 280, Table: "main", RouteLine: 11, Dev: "eth1", NextHop: "10.0.0.99", Src: "172.31.0.9"}},
+		{name: "suppress_prefixlength does not apply to a blackhole", p: Packet{Src: addr("172.31.0.9"), Dst: addr("203.0.113.5"), IIF: "eth0"},
+			want: outcome{Verdict: Blackhole, Rule: 275, Table: "main", RouteLine: 7, Src: "172.31.0.9"}},
 		{name: "onlink gateway off-subnet is fine", p: Packet{Src: addr("10.0.0.70"), Dst: addr("8.8.8.8"), IIF: "eth1"},
 			want: outcome{Verdict: Forward, Rule: 310, Table: "500", RouteLine: 19, Dev: "eth4", Gateway: "192.0.2.1", NextHop: "192.0.2.1", Src: "10.0.0.70"}},
 		{name: "off-subnet gateway without onlink is noted", p: Packet{Src: addr("10.0.0.71"), Dst: addr("8.8.8.8"), IIF: "eth1"},
