@@ -33,7 +33,8 @@ type Result struct {
 	// Assumptions are what the trace took for granted (conntrack state,
 	// filters it could not evaluate); they qualify a delivered verdict.
 	Assumptions []string `json:"assumptions,omitempty"`
-	// Reply is the answer's trace, with --both.
+	// Reply is the answer's trace, with --both when the request was
+	// delivered.
 	Reply *Result `json:"reply,omitempty"`
 }
 

@@ -100,7 +100,7 @@ func (tr *Tracer) Run(from, to string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("--to: %w", err)
 	}
 	res, fwd := tr.runOne(src, dst, opts, nil)
-	if opts.Both {
+	if opts.Both && res.Verdict == Delivered {
 		from := dst
 		if fwd.deliveredTo != nil {
 			from = fwd.deliveredTo
@@ -130,7 +130,7 @@ func (tr *Tracer) runOne(src, dst *Endpoint, opts Options, request *tracer) (*Re
 		b.reason += deadPortNote(src, "source")
 		b.reason += deadPortNote(dst, "destination")
 	}
-	res.Hops, res.Verdict, res.Reason, res.Assumptions = b.hops, b.verdict, b.reason, b.assumed
+	res.Hops, res.Verdict, res.Reason, res.Assumptions = b.hops, b.verdict, b.reason, dedupe(b.assumed)
 	if res.Hops == nil {
 		res.Hops = []Hop{}
 	}
@@ -384,4 +384,16 @@ func deadPortNote(e *Endpoint, role string) string {
 	}
 	p := e.NIC.OVSPort
 	return fmt.Sprintf("; the %s's port %s on %s has VLAN %d, the agent's dead VLAN (%s:%d)", role, p.Name, e.Node.Name, deadVLAN, p.Pos.File, p.Pos.Line)
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
