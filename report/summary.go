@@ -15,7 +15,7 @@ import (
 // node, then each node's bridges, tunnels, VMs and missing data.
 func SummaryText(w io.Writer, s *summary.Summary) error {
 	over := Table{Title: fmt.Sprintf("%d node(s)", len(s.Nodes)),
-		Header: []string{"NODE", "ROLE", "LAYOUT", "OVS", "BRIDGES", "FLOWS", "VMS", "NAMESPACES", "TUNNELS", "FILES", "PROBLEMS"}}
+		Header: []string{"NODE", "ROLE", "LAYOUT", "OVS", "NEUTRON", "KERNEL", "BRIDGES", "FLOWS", "VMS", "NAMESPACES", "TUNNELS", "FILES", "PROBLEMS"}}
 	for _, n := range s.Nodes {
 		flows := 0
 		for _, b := range n.Bridges {
@@ -25,7 +25,7 @@ func SummaryText(w io.Writer, s *summary.Summary) error {
 		if n.SosVersion != "" {
 			layout += " (sos " + n.SosVersion + ")"
 		}
-		over.Add(n.Name, n.Role.String(), layout, orDash(n.Versions["openvswitch"]),
+		over.Add(n.Name, n.Role.String(), layout, orDash(n.Versions["openvswitch"]), orDash(n.Versions["neutron"]), orDash(n.Versions["kernel"]),
 			strconv.Itoa(len(n.Bridges)), strconv.Itoa(flows), strconv.Itoa(len(n.VMs)),
 			countsText(n.Namespaces), strconv.Itoa(len(n.Tunnels)), strconv.Itoa(n.Files), countsText(n.Problems))
 	}

@@ -27,6 +27,9 @@ type Node struct {
 	in    inputs
 
 	OVSVersion string
+	// Versions are the versions of openvswitch, neutron, ovn, iproute and
+	// the running kernel, where the bundle tells them.
+	Versions   map[string]Version
 	Bridges    []*Bridge
 	Namespaces []*Namespace
 	// Interfaces are the root namespace's links and addresses.
@@ -185,6 +188,7 @@ func buildNode(cn *collect.Node) *Node {
 	n.buildOVS()
 	n.buildNetns()
 	n.buildVMs()
+	n.buildVersions()
 	n.Role = guessRole(n)
 	return n
 }

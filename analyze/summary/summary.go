@@ -85,8 +85,8 @@ func node(m *model.Model, n *model.Node) Node {
 		Files: len(n.Files), Problems: map[string]int{},
 		Bridges: []Bridge{}, VMs: []VM{}, Tunnels: []Tunnel{},
 	}
-	if n.OVSVersion != "" {
-		out.Versions["openvswitch"] = n.OVSVersion
+	for c, v := range n.Versions {
+		out.Versions[c] = v.Version
 	}
 	for _, b := range n.Bridges {
 		flows := -1
