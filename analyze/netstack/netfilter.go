@@ -492,37 +492,25 @@ func maskOpt(t *iptables.Target, name string) uint32 {
 func (w *nf) nat(r *iptables.Rule) string {
 	n := NAT{Rule: r}
 	switch r.Target.Name {
-	case "DNAT":
+	case "DNAT", "SNAT":
 		spec := r.NAT()
 		if spec == nil {
-			return "DNAT spec not understood"
+			return r.Target.Name + " spec not understood"
 		}
-		n.Kind, n.From, n.FromPort = "DNAT", w.p.Dst, 0
+		addr, port := &w.p.Dst, &w.p.DstPort
+		if r.Target.Name == "SNAT" {
+			addr, port = &w.p.Src, &w.p.SrcPort
+		}
+		n.Kind, n.From = r.Target.Name, *addr
 		if spec.Lo.IsValid() {
-			w.p.Dst = spec.Lo
+			*addr = spec.Lo
 		}
 		if spec.Ports != nil {
-			n.FromPort, w.p.DstPort = w.p.DstPort, spec.Ports.Lo
+			n.FromPort, n.ToPort, *port = *port, spec.Ports.Lo, spec.Ports.Lo
 		}
-		n.To, n.ToPort = w.p.Dst, portIf(spec.Ports != nil, w.p.DstPort)
+		n.To = *addr
 		if spec.Lo != spec.Hi {
-			w.t.Notes = append(w.t.Notes, "DNAT to a range: the first address is shown")
-		}
-	case "SNAT":
-		spec := r.NAT()
-		if spec == nil {
-			return "SNAT spec not understood"
-		}
-		n.Kind, n.From = "SNAT", w.p.Src
-		if spec.Lo.IsValid() {
-			w.p.Src = spec.Lo
-		}
-		if spec.Ports != nil {
-			n.FromPort, w.p.SrcPort = w.p.SrcPort, spec.Ports.Lo
-		}
-		n.To, n.ToPort = w.p.Src, portIf(spec.Ports != nil, w.p.SrcPort)
-		if spec.Lo != spec.Hi {
-			w.t.Notes = append(w.t.Notes, "SNAT to a range: the first address is shown")
+			w.t.Notes = append(w.t.Notes, r.Target.Name+" to a range: the first address is shown")
 		}
 	case "MASQUERADE":
 		var gw netip.Addr
@@ -547,13 +535,6 @@ func (w *nf) nat(r *iptables.Rule) string {
 	}
 	w.t.NAT = append(w.t.NAT, n)
 	return ""
-}
-
-func portIf(ok bool, p uint16) uint16 {
-	if ok {
-		return p
-	}
-	return 0
 }
 
 // match is whether rule r matches the packet; a non-empty string names a

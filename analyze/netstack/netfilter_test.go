@@ -252,6 +252,15 @@ func TestTransitFilter(t *testing.T) {
 			want: transitOutcome{Verdict: Forward, Src: "192.168.1.10", Dst: "192.168.1.77", Dev: "eth0", Decider: "filter OUTPUT accept: 13",
 				NAT: []string{"SNAT 192.168.1.10→192.168.1.10 (34)"}}},
 	})
+	dn, _ := ns.Transit(tcp("10.0.0.50", "10.0.0.1", "eth1", 8080), Conntrack{})
+	if dn.Out.DstPort != 80 || dn.NAT[0].FromPort != 8080 || dn.NAT[0].ToPort != 80 {
+		t.Errorf("DNAT port: out %d, NAT %+v", dn.Out.DstPort, dn.NAT[0])
+	}
+	reply := Packet{Src: addr("192.168.1.50"), Dst: addr("192.168.1.10"), IIF: "eth0", Proto: 6, SrcPort: 80, DstPort: 40000}
+	back, _ := ns.Transit(reply, Conntrack{State: "ESTABLISHED", Undo: dn.NAT})
+	if back.Verdict != Forward || back.Out.Src != addr("10.0.0.1") || back.Out.SrcPort != 8080 || back.Out.Dst != addr("10.0.0.50") || back.Route.Dev != "eth1" {
+		t.Errorf("reply through both NATs: %s %+v (%s)", back.Verdict, back.Out, back.Reason)
+	}
 	d, _ := ns.Transit(tcp("172.31.0.1", "8.8.8.8", "eth4", 80), Conntrack{})
 	if d.Route == nil || d.Route.Rule.Priority != 100 || d.Route.Gateway != addr("10.0.0.5") {
 		t.Errorf("mark routing: %+v", d.Route)
