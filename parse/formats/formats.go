@@ -14,6 +14,7 @@ import (
 	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
+	"netxray/parse/libvirt"
 	"netxray/parse/neutron"
 	"netxray/parse/ovn"
 	"netxray/parse/ovs"
@@ -28,6 +29,7 @@ var all = concat(
 	host.Formats,
 	iproute.Formats,
 	iptables.Formats,
+	libvirt.Formats,
 	neutron.Formats,
 	ovn.Formats,
 	ovs.Formats,
