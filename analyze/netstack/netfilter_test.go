@@ -211,6 +211,7 @@ const filterIPTables = `
 	:OUTPUT ACCEPT [0:0]
 	-A PREROUTING -d 10.0.0.1/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.1.50:80
 	-A POSTROUTING -o eth0 -j MASQUERADE
+	-A OUTPUT -d 10.9.9.9/32 -j DNAT --to-destination 192.168.1.60
 	COMMIT
 	`
 
@@ -248,6 +249,9 @@ func TestTransitFilter(t *testing.T) {
 			want: transitOutcome{Verdict: Local, Src: "10.0.0.99", Dst: "10.0.0.1", Dev: "eth1", Decider: "filter INPUT accept: 11"}},
 		{name: "the mangle mark picks the routing table", p: tcp("172.31.0.1", "8.8.8.8", "eth4", 80),
 			want: transitOutcome{Verdict: Forward, Src: "172.31.0.1", Dst: "8.8.8.8", Dev: "eth1", Mark: 1, Decider: "filter FORWARD accept: 20"}},
+		{name: "locally generated, DNAT in OUTPUT routes it again", p: Packet{Dst: addr("10.9.9.9"), Proto: 6, DstPort: 80},
+			want: transitOutcome{Verdict: Forward, Src: "192.168.1.10", Dst: "192.168.1.60", Dev: "eth0", Decider: "filter OUTPUT accept: 13",
+				NAT: []string{"DNAT 10.9.9.9→192.168.1.60 (35)", "SNAT 10.0.0.1→192.168.1.10 (34)"}}},
 		{name: "locally generated, masqueraded", p: Packet{Dst: addr("192.168.1.77"), Proto: 6, DstPort: 80},
 			want: transitOutcome{Verdict: Forward, Src: "192.168.1.10", Dst: "192.168.1.77", Dev: "eth0", Decider: "filter OUTPUT accept: 13",
 				NAT: []string{"SNAT 192.168.1.10→192.168.1.10 (34)"}}},

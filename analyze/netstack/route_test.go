@@ -293,6 +293,16 @@ func TestRouteTables(t *testing.T) {
 	})
 }
 
+// TestSourceFallback checks inet_select_addr's fallback: an egress device
+// without addresses borrows one from the others, lo first, skipping host
+// and link scope.
+func TestSourceFallback(t *testing.T) {
+	runRoutes(t, kernelNS(t, defaultRules+"50:\tfrom all iif lo lookup 500\n"), []routeCase{
+		{name: "address of lo", p: Packet{Dst: addr("8.8.8.8")},
+			want: outcome{Verdict: Forward, Rule: 50, Table: "500", RouteLine: 19, Dev: "eth4", Gateway: "192.0.2.1", NextHop: "192.0.2.1", Src: "192.0.2.200"}},
+	})
+}
+
 func TestRouteRules(t *testing.T) {
 	rules := `
 	0:	from all lookup local
