@@ -230,15 +230,16 @@ func (r *Rule) mark(module string) *MarkMatch {
 	if !ok {
 		return nil
 	}
-	v, m, ok := parseMark(o.Arg())
+	v, m, ok := ParseMark(o.Arg())
 	if !ok {
 		return nil
 	}
 	return &MarkMatch{Not: o.Not, Value: v, Mask: m}
 }
 
-// parseMark reads "0x4000000/0xffff0000" or "0x1" (mask all ones).
-func parseMark(s string) (value, mask uint32, ok bool) {
+// ParseMark reads a mark with an optional mask, as iptables-save prints
+// them: "0x4000000/0xffff0000", or "0x1" (mask all ones).
+func ParseMark(s string) (value, mask uint32, ok bool) {
 	v, m, hasMask := strings.Cut(s, "/")
 	a, err := strconv.ParseUint(v, 0, 32)
 	if err != nil {
@@ -368,19 +369,34 @@ func parseNATSpec(s string) *NATSpec {
 	return spec
 }
 
-// SetMark returns what a MARK or CONNMARK target does to the mark as
-// "mark = (mark & ^Mask) ^ Value" (--set-xmark; --set-mark V/M is
-// --set-xmark V/M too, and without a mask both mean all 32 bits). ok is
-// false for other targets and other operations (--save-mark,
-// --restore-mark, --and-mark...).
+// SetMark returns what a MARK or CONNMARK target does to the mark, as
+// "mark = (mark & ^mask) ^ value" (the form of --set-xmark):
+// --set-mark V/M is the same, --and-mark B is value 0 mask ^B, --or-mark B
+// is value B mask B, --xor-mark B is value B mask 0; a missing mask is all
+// 32 bits. ok is false for other targets and other operations
+// (--save-mark, --restore-mark).
 func (r *Rule) SetMark() (value, mask uint32, ok bool) {
 	if r.Target == nil || (r.Target.Name != "MARK" && r.Target.Name != "CONNMARK") {
 		return 0, 0, false
 	}
 	for _, name := range []string{"--set-xmark", "--set-mark"} {
 		if o, found := r.Target.Option(name); found {
-			return parseMark(o.Arg())
+			return ParseMark(o.Arg())
 		}
+	}
+	for _, name := range []string{"--and-mark", "--or-mark", "--xor-mark"} {
+		o, found := r.Target.Option(name)
+		if !found {
+			continue
+		}
+		b, _, ok := ParseMark(o.Arg())
+		switch name {
+		case "--and-mark":
+			return 0, ^b, ok
+		case "--or-mark":
+			return b, b, ok
+		}
+		return b, 0, ok
 	}
 	return 0, 0, false
 }

@@ -25,6 +25,10 @@ const accessSample = `*filter
 -A X -j NFQUEUE --queue-num 1
 -A X -j LOG
 -A X
+-A X -j MARK --and-mark 0xff
+-A X -j MARK --or-mark 0x10
+-A X -j CONNMARK --xor-mark 0x3
+-A X -j CONNMARK --save-mark
 COMMIT
 `
 
@@ -73,6 +77,10 @@ func TestAccessors(t *testing.T) {
 		{Verdict: VerdictDrop},
 		{Verdict: VerdictQueue},
 		{Verdict: VerdictContinue},
+		{Verdict: VerdictContinue},
+		{Verdict: VerdictContinue, SetMark: [2]uint32{0, 0xffffff00}, SetMarkOK: true},
+		{Verdict: VerdictContinue, SetMark: [2]uint32{0x10, 0x10}, SetMarkOK: true},
+		{Verdict: VerdictContinue, SetMark: [2]uint32{3, 0}, SetMarkOK: true},
 		{Verdict: VerdictContinue},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
@@ -130,8 +138,8 @@ func TestMatchHelpers(t *testing.T) {
 		t.Errorf(":1023 = %v", pm.Ranges)
 	}
 	for _, bad := range []string{"x", "0x1/y"} {
-		if _, _, ok := parseMark(bad); ok {
-			t.Errorf("parseMark(%q) accepted", bad)
+		if _, _, ok := ParseMark(bad); ok {
+			t.Errorf("ParseMark(%q) accepted", bad)
 		}
 	}
 }
