@@ -40,6 +40,15 @@ func (s *summary) str(parts ...string) {
 
 func (s *summary) num(n uint64) { s.b = strconv.AppendUint(s.b, n, 10) }
 
+// ports starts a transport part: "TCP 37924 > 22".
+func (s *summary) ports(proto string, src, dst uint16) {
+	s.part()
+	s.str(proto)
+	s.num(uint64(src))
+	s.str(" > ")
+	s.num(uint64(dst))
+}
+
 func (f *Frame) write(s *summary) {
 	if c := f.Cooked; c != nil {
 		s.part()
@@ -75,11 +84,7 @@ func (f *Frame) write(s *summary) {
 		f.writeTCP(s)
 	}
 	if u := f.UDP; u != nil {
-		s.part()
-		s.str("UDP ")
-		s.num(uint64(u.SrcPort))
-		s.str(" > ")
-		s.num(uint64(u.DstPort))
+		s.ports("UDP ", u.SrcPort, u.DstPort)
 		s.str(" len ")
 		s.num(uint64(u.Length))
 	}
@@ -179,11 +184,7 @@ func (f *Frame) writeICMP(s *summary) {
 
 func (f *Frame) writeTCP(s *summary) {
 	t := f.TCP
-	s.part()
-	s.str("TCP ")
-	s.num(uint64(t.SrcPort))
-	s.str(" > ")
-	s.num(uint64(t.DstPort))
+	s.ports("TCP ", t.SrcPort, t.DstPort)
 	s.str(" [", t.Flags, "] seq ")
 	s.num(uint64(t.Seq))
 	if strings.Contains(t.Flags, ".") {

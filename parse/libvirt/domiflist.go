@@ -43,17 +43,8 @@ func (d *DomIfList) Problems() parse.Issues { return d.Issues }
 func ParseDomIfList(r io.Reader, file string) (list *DomIfList, err error) {
 	defer parse.Recover(file, &err)
 	list = &DomIfList{}
-	sc := parse.NewScanner(r, file, &list.Issues)
-	for sc.Scan() {
-		l := sc.Line()
-		t := strings.TrimSpace(l.Text)
-		if t == "" || isDashes(t) || noise(l.Pos, t, &list.Issues) {
-			continue
-		}
-		f := strings.Fields(t)
-		if f[0] == "Interface" {
-			continue
-		}
+	header := func(f []string) bool { return f[0] == "Interface" }
+	err = eachRow(r, file, &list.Issues, header, func(l parse.Line, f []string) {
 		e := IfListEntry{Pos: l.Pos, Raw: l.Text}
 		switch {
 		case len(f) == 5:
@@ -67,7 +58,7 @@ func ParseDomIfList(r io.Reader, file string) (list *DomIfList, err error) {
 			list.Issues.Warnf(l.Pos, "domiflist row has 4 columns; model taken as empty")
 		default:
 			list.Issues.Errorf(l.Pos, "not a virsh domiflist row: %q", l.Text)
-			continue
+			return
 		}
 		e.Interface, e.Type, e.Source, e.Model = dash(e.Interface), dash(e.Type), dash(e.Source), dash(e.Model)
 		e.MAC = strings.ToLower(dash(e.MAC))
@@ -75,8 +66,8 @@ func ParseDomIfList(r io.Reader, file string) (list *DomIfList, err error) {
 			list.Issues.Warnf(l.Pos, "domiflist MAC column %q is not a MAC address", e.MAC)
 		}
 		list.Interfaces = append(list.Interfaces, e)
-	}
-	return list, sc.Err()
+	})
+	return list, err
 }
 
 func sniffDomIfList(head []byte) bool {

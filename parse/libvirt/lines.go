@@ -1,6 +1,7 @@
 package libvirt
 
 import (
+	"io"
 	"regexp"
 	"strings"
 
@@ -54,4 +55,22 @@ func headerFields(head []byte) []string {
 		return strings.Fields(t)
 	}
 	return nil
+}
+
+// eachRow calls fn with each row of a virsh table and its fields, skipping
+// blank lines, dash rules, the header (as isHeader tells) and the banners
+// and failure messages noise reports.
+func eachRow(r io.Reader, file string, issues *parse.Issues, isHeader func(f []string) bool, fn func(l parse.Line, f []string)) error {
+	sc := parse.NewScanner(r, file, issues)
+	for sc.Scan() {
+		l := sc.Line()
+		t := strings.TrimSpace(l.Text)
+		if t == "" || isDashes(t) || noise(l.Pos, t, issues) {
+			continue
+		}
+		if f := strings.Fields(t); !isHeader(f) {
+			fn(l, f)
+		}
+	}
+	return sc.Err()
 }

@@ -50,23 +50,13 @@ var listStates = []string{
 func ParseList(r io.Reader, file string) (list *DomainList, err error) {
 	defer parse.Recover(file, &err)
 	list = &DomainList{}
-	sc := parse.NewScanner(r, file, &list.Issues)
-	for sc.Scan() {
-		l := sc.Line()
-		t := strings.TrimSpace(l.Text)
-		if t == "" || isDashes(t) || noise(l.Pos, t, &list.Issues) {
-			continue
-		}
-		f := strings.Fields(t)
-		if f[0] == "Id" && len(f) >= 2 && f[1] == "Name" {
-			continue
-		}
-		e, ok := parseListRow(l, f, &list.Issues)
-		if ok {
+	header := func(f []string) bool { return f[0] == "Id" && len(f) >= 2 && f[1] == "Name" }
+	err = eachRow(r, file, &list.Issues, header, func(l parse.Line, f []string) {
+		if e, ok := parseListRow(l, f, &list.Issues); ok {
 			list.Domains = append(list.Domains, e)
 		}
-	}
-	return list, sc.Err()
+	})
+	return list, err
 }
 
 func parseListRow(l parse.Line, f []string, issues *parse.Issues) (ListEntry, bool) {
