@@ -14,40 +14,40 @@ import (
 type Config struct {
 	// Sections lists the section headers in file order; a name may occur
 	// more than once (oslo.config merges them).
-	Sections []Section
+	Sections []Section `json:"sections"`
 	// Entries lists every assignment in file order, duplicates included
 	// (multi-valued options repeat their key).
-	Entries []Entry
+	Entries []Entry `json:"entries"`
 	// Comments keeps the comment lines, secrets redacted. netxray's
 	// collector writes one saying the file was reduced to network keys.
-	Comments []parse.Line
+	Comments []parse.Line `json:"comments,omitempty"`
 
-	Issues parse.Issues
+	Issues parse.Issues `json:"issues,omitempty"`
 }
 
 // Section is one "[name]" line.
 type Section struct {
-	Pos  parse.Pos
-	Raw  string
-	Name string
+	Pos  parse.Pos `json:"pos"`
+	Raw  string    `json:"raw"`
+	Name string    `json:"name"`
 }
 
 // Entry is one "key = value" assignment with its continuation lines.
 type Entry struct {
-	Pos parse.Pos
+	Pos parse.Pos `json:"pos"`
 	// Raw is the assignment's lines joined with "\n"; a secret's value is
 	// replaced by Redacted.
-	Raw string
+	Raw string `json:"raw"`
 	// Section is the name of the section the entry is in, as written; ""
 	// before the first header.
-	Section string
-	Key     string
+	Section string `json:"section"`
+	Key     string `json:"key"`
 	// Value is the value as oslo.config reads it: trimmed, one pair of
 	// surrounding quotes removed, continuation lines joined with "\n".
 	// Redacted for secrets.
-	Value string
+	Value string `json:"value"`
 	// Redacted is set when Value (and Raw) hide a secret.
-	Redacted bool
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // Redacted replaces the value of every secret.

@@ -102,7 +102,8 @@ func splitList(v string) []string {
 
 // Mapping is one "key:value" item of a mapping option.
 type Mapping struct {
-	Key, Value string
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // Map returns a mapping option (bridge_mappings = physnet1:br-ex,
