@@ -9,20 +9,20 @@ import (
 
 // DomIfList is the output of `virsh domiflist DOM`.
 type DomIfList struct {
-	Interfaces []IfListEntry
-	Issues     parse.Issues
+	Interfaces []IfListEntry `json:"interfaces"`
+	Issues     parse.Issues  `json:"issues,omitempty"`
 }
 
 // IfListEntry is one row. virsh's "-" placeholder becomes "".
 type IfListEntry struct {
-	Pos parse.Pos
-	Raw string
+	Pos parse.Pos `json:"pos"`
+	Raw string    `json:"raw"`
 
-	Interface string // target device (tap…, vnet0, vhu…); "" for hostdev
-	Type      string // bridge, ethernet, network, vhostuser, hostdev, direct
-	Source    string // bridge or network name
-	Model     string
-	MAC       string // lower-cased
+	Interface string `json:"interface"` // target device (tap…, vnet0, vhu…); "" for hostdev
+	Type      string `json:"type"`      // bridge, ethernet, network, vhostuser, hostdev, direct
+	Source    string `json:"source"`    // bridge or network name
+	Model     string `json:"model"`
+	MAC       string `json:"mac"` // lower-cased
 }
 
 // Records implements parse.Result.

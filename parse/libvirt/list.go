@@ -10,19 +10,19 @@ import (
 
 // DomainList is the output of `virsh list --all`.
 type DomainList struct {
-	Domains []ListEntry
-	Issues  parse.Issues
+	Domains []ListEntry  `json:"domains"`
+	Issues  parse.Issues `json:"issues,omitempty"`
 }
 
 // ListEntry is one domain row.
 type ListEntry struct {
-	Pos parse.Pos
-	Raw string
+	Pos parse.Pos `json:"pos"`
+	Raw string    `json:"raw"`
 
 	// ID is the running domain's id; nil for "-" (not running).
-	ID    *int
-	Name  string
-	State string // running, idle, paused, in shutdown, shut off, crashed, pmsuspended
+	ID    *int   `json:"id,omitempty"`
+	Name  string `json:"name"`
+	State string `json:"state"` // running, idle, paused, in shutdown, shut off, crashed, pmsuspended
 }
 
 // Running reports whether the domain was running (or idle/paused, which
