@@ -89,6 +89,10 @@ const (
 
 func sos(dir, cmd, era string) Variant { return Variant{Dir: dir, Cmd: cmd, Era: era} }
 func nx(dir, cmd string) Variant       { return Variant{Dir: dir, Cmd: cmd, Era: "netxray"} }
+
+// nxJSON is a netxray `ip -j` variant. It comes after the text variants:
+// ip prints its JSON on one line, so its records could cite only line 1,
+// where the text cites each rule, route and entry on its own line.
 func nxJSON(dir, cmd string) Variant {
 	return Variant{Dir: dir, Cmd: cmd, Era: "netxray", Form: "json"}
 }
@@ -238,10 +242,10 @@ func buildCatalog() []Source {
 
 		// Linux networking, host level.
 		{Kind: KindIPAddr, Scope: ScopeHost, Variants: []Variant{
-			nxJSON(dirNX, "ip -j -d address show"),
 			sos(dirNet, "ip -d address", "sos>=3.5"),
 			sos(dirNet, "ip address", "sos<=3.4"),
 			sos(dirNet, "ip -o addr", "sos>=3.4"),
+			nxJSON(dirNX, "ip -j -d address show"),
 		}},
 		{Kind: KindIPLink, Scope: ScopeHost, Variants: []Variant{
 			sos(dirNet, "ip -s -d link", "sos>=3.5"),
@@ -249,18 +253,18 @@ func buildCatalog() []Source {
 			sos(dirNet, "ip link", "sos<=3.3"),
 		}},
 		{Kind: KindIPRoute, Scope: ScopeHost, Variants: []Variant{
-			nxJSON(dirNX, "ip -j route show table all"),
 			sos(dirNet, "ip route show table all", "sos"),
+			nxJSON(dirNX, "ip -j route show table all"),
 		}},
 		{Kind: KindIPRule, Scope: ScopeHost, Variants: []Variant{
-			nxJSON(dirNX, "ip -j rule list"),
 			sos(dirNet, "ip -4 rule list", "sos>=4.4"),
 			sos(dirNet, "ip -4 rule", "sos 3.4-4.3"),
+			nxJSON(dirNX, "ip -j rule list"),
 		}},
 		{Kind: KindIPNeigh, Scope: ScopeHost, Variants: []Variant{
-			nxJSON(dirNX, "ip -j neigh show"),
 			sos(dirNet, "ip -s -s neigh show", "sos>=3.9"),
 			sos(dirNet, "ip neigh show", "sos<=3.8"),
+			nxJSON(dirNX, "ip -j neigh show"),
 		}},
 		{Kind: KindIPNetns, Scope: ScopeHost, Variants: []Variant{
 			sos(dirNet, "ip netns", "sos"),
@@ -284,29 +288,29 @@ func buildCatalog() []Source {
 
 		// Linux networking, per namespace.
 		{Kind: KindIPAddr, Scope: ScopeNamespace, Variants: []Variant{
-			nxJSON(dirNXNS, netns+"ip -j -d address show"),
 			nx(dirNXNS, netns+"ip -d address show"),
 			sos(dirNetNS, netns+"ip -d address show", "sos>=4.3"),
 			sos(dirNet, netns+"ip address show", "sos 3.4-4.2"),
+			nxJSON(dirNXNS, netns+"ip -j -d address show"),
 		}},
 		{Kind: KindIPRoute, Scope: ScopeNamespace, Variants: []Variant{
-			nxJSON(dirNXNS, netns+"ip -j route show table all"),
 			nx(dirNXNS, netns+"ip route show table all"),
 			sos(dirNetNS, netns+"ip route show table all", "sos>=4.3"),
 			sos(dirNet, netns+"ip route show table all", "sos 3.4-4.2"),
+			nxJSON(dirNXNS, netns+"ip -j route show table all"),
 		}},
 		{Kind: KindIPRule, Scope: ScopeNamespace, Variants: []Variant{
-			nxJSON(dirNXNS, netns+"ip -j rule list"),
 			nx(dirNXNS, netns+"ip rule list"),
 			sos(dirNetNS, netns+"ip -4 rule list", "sos>=4.4"),
 			sos(dirNetNS, netns+"ip rule list", "sos 4.3"),
 			sos(dirNet, netns+"ip rule list", "sos 4.1-4.2"),
+			nxJSON(dirNXNS, netns+"ip -j rule list"),
 		}},
 		{Kind: KindIPNeigh, Scope: ScopeNamespace, Variants: []Variant{
-			nxJSON(dirNXNS, netns+"ip -j neigh show"),
 			nx(dirNXNS, netns+"ip neigh show"),
 			sos(dirNetNS, netns+"ip -s -s neigh show", "sos>=4.3"),
 			sos(dirNet, netns+"ip -s -s neigh show", "sos 4.1-4.2"),
+			nxJSON(dirNXNS, netns+"ip -j neigh show"),
 		}},
 		{Kind: KindIPTablesSave, Scope: ScopeNamespace, Variants: []Variant{
 			nx(dirNXNS, netns+"iptables-save"),

@@ -344,8 +344,9 @@ func TestEraChoices(t *testing.T) {
 		{sos3Tree, KindIPRule, "", "sos_commands/networking/ip_-4_rule", "", 0},
 		{sos3Tree, KindHostname, "", "hostname", "", 1},
 		{netxrayTree, KindOFCtlDumpFlows, "br-tun", "sos_commands/netxray/ovs-ofctl_-O_OpenFlow13_--names_dump-flows_br-tun", "", 2},
-		{netxrayTree, KindIPAddr, "", "sos_commands/netxray/ip_-j_-d_address_show", "json", 2},
-		{netxrayTree, KindIPRule, "qrouter-aaa", "sos_commands/netxray/namespaces/qrouter-aaa/ip_netns_exec_qrouter-aaa_ip_-j_rule_list", "json", 2},
+		// Text before `ip -j`: its records cite their own lines.
+		{netxrayTree, KindIPAddr, "", "sos_commands/networking/ip_-d_address", "", 2},
+		{netxrayTree, KindIPRule, "qrouter-aaa", "sos_commands/netxray/namespaces/qrouter-aaa/ip_netns_exec_qrouter-aaa_ip_rule_list", "", 2},
 		{netxrayTree, KindDPCtlDumpConntrack, "", "sos_commands/netxray/ovs-appctl_dpctl.dump-conntrack_-m", "", 1},
 	}
 	for _, tt := range tests {
