@@ -51,8 +51,14 @@ const (
 // action is a compiled OpenFlow action.
 type action struct {
 	kind actKind
+	// id names the action in trace lines: its index in the switch's
+	// registry, or -1-i for the i-th action of a flow learned during the
+	// trace.
+	id   int32
 	raw  string
 	name string
+	// learnedRaw: raw is rendered on demand (actions of learned flows).
+	learnedRaw bool
 
 	port   uint16
 	table  int
@@ -93,6 +99,17 @@ type natSpec struct {
 	portMin  uint16
 	hasPort  bool
 	raw      string
+}
+
+// text is the action as the dump printed it.
+func (a *action) text() string {
+	if !a.learnedRaw {
+		return a.raw
+	}
+	if a.kind == aOutput {
+		return "output:" + strconv.Itoa(int(a.port))
+	}
+	return fmt.Sprintf("load:%s->%s[%d..%d]", fmtHex(a.val.shr(a.ofs)), a.field.Name, a.ofs, a.ofs+a.n-1)
 }
 
 // compileActions compiles a dump's action list. Errors are kept per action

@@ -14,7 +14,14 @@ type subtable struct {
 	masks   []uint64
 	maxPri  int
 	buckets map[uint64][]*rule
+	// all holds every flow of a small subtable, by priority: testing a
+	// few masks beats hashing.
+	all []*rule
+	n   int
 }
+
+// smallSubtable is the size up to which a subtable is scanned, not hashed.
+const smallSubtable = 4
 
 type table struct {
 	id    int
@@ -39,15 +46,13 @@ func maskSig(conds []cond) string {
 	return string(b)
 }
 
-func hashWords(vals func(i int) uint64, n int) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < n; i++ {
-		h ^= vals(i)
-		h *= 1099511628211
-		h ^= h >> 29
-	}
-	return h
+func hashStep(h, v uint64) uint64 {
+	h ^= v
+	h *= 1099511628211
+	return h ^ h>>29
 }
+
+const hashSeed = uint64(14695981039346656037)
 
 func (t *table) insert(r *rule) {
 	sig := maskSig(r.match.conds)
@@ -61,8 +66,11 @@ func (t *table) insert(r *rule) {
 		t.bySig[sig] = st
 		t.subs = append(t.subs, st)
 	}
-	conds := r.match.conds
-	h := hashWords(func(i int) uint64 { return conds[i].val }, len(conds))
+	h := hashSeed
+	for _, c := range r.match.conds {
+		h = hashStep(h, c.val)
+	}
+	st.n++
 	list := append(st.buckets[h], r)
 	// Highest priority first; among equals the earlier dump line wins, a
 	// deterministic stand-in for OVS's arbitrary choice.
@@ -74,9 +82,24 @@ func (t *table) insert(r *rule) {
 	t.n++
 }
 
-// finish orders subtables by their best priority, so lookups can stop early.
+// finish orders subtables by their best priority, so lookups can stop
+// early, and lists the flows of small ones.
 func (t *table) finish() {
 	sort.SliceStable(t.subs, func(i, j int) bool { return t.subs[i].maxPri > t.subs[j].maxPri })
+	for _, st := range t.subs {
+		if st.n > smallSubtable {
+			continue
+		}
+		for _, l := range st.buckets {
+			st.all = append(st.all, l...)
+		}
+		sort.SliceStable(st.all, func(i, j int) bool {
+			if st.all[i].priority != st.all[j].priority {
+				return st.all[i].priority > st.all[j].priority
+			}
+			return st.all[i].index < st.all[j].index
+		})
+	}
 	sort.SliceStable(t.unknown, func(i, j int) bool { return t.unknown[i].priority > t.unknown[j].priority })
 }
 
@@ -99,8 +122,13 @@ func (t *table) mightBeat(p *Packet, priority int) []*rule {
 // find returns the highest-priority rule of st matching p, or the first
 // one after skip (for conjunction fallbacks) when skip is set.
 func (st *subtable) find(p *Packet) []*rule {
-	words, masks := st.words, st.masks
-	h := hashWords(func(i int) uint64 { return p.w[words[i]] & masks[i] }, len(words))
+	if st.all != nil {
+		return st.all
+	}
+	h := hashSeed
+	for i, w := range st.words {
+		h = hashStep(h, p.w[w]&st.masks[i])
+	}
 	return st.buckets[h]
 }
 

@@ -88,35 +88,45 @@ var labScenarios = []struct{ scenario, nodes string }{
 
 // labDatasets reads the lab bundles in place (tarballs, not extracted).
 func labDatasets(t testing.TB) []dataset {
-	root := filepath.Join("..", "..", "fixtures", "bundles")
 	var out []dataset
 	for _, sc := range labScenarios {
-		b, err := collect.Open(filepath.Join(root, sc.scenario))
-		if err != nil {
-			t.Fatalf("lab bundle %s: %v", sc.scenario, err)
-		}
-		m := model.Build(b)
-		if err := b.Close(); err != nil {
-			t.Fatal(err)
-		}
-		macIPs := labMACIPs(m)
+		m := labModel(t, sc.scenario)
 		for _, name := range strings.Fields(sc.nodes) {
-			n := m.Node(name)
-			if n == nil {
-				t.Fatalf("lab bundle %s has no node %s", sc.scenario, name)
-			}
-			ds := dataset{name: sc.scenario + "/" + name, sw: FromNode(n)}
-			for _, br := range n.Bridges {
-				for _, p := range br.Ports {
-					if p.AttachedMAC != "" && p.OFPort > 0 {
-						ds.vifs = append(ds.vifs, vif{bridge: br.Name, port: p.Name, mac: p.AttachedMAC, ips: macIPs[p.AttachedMAC]})
-					}
-				}
-			}
-			out = append(out, ds)
+			out = append(out, labDataset(t, sc.scenario, m, name))
 		}
 	}
 	return out
+}
+
+// labModel builds the model of a lab scenario's bundles.
+func labModel(t testing.TB, scenario string) *model.Model {
+	b, err := collect.Open(filepath.Join("..", "..", "fixtures", "bundles", scenario))
+	if err != nil {
+		t.Fatalf("lab bundle %s: %v", scenario, err)
+	}
+	m := model.Build(b)
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// labDataset is node of a lab scenario's model as a dataset.
+func labDataset(t testing.TB, scenario string, m *model.Model, node string) dataset {
+	n := m.Node(node)
+	if n == nil {
+		t.Fatalf("lab bundle %s has no node %s", scenario, node)
+	}
+	macIPs := labMACIPs(m)
+	ds := dataset{name: scenario + "/" + node, sw: FromNode(n)}
+	for _, br := range n.Bridges {
+		for _, p := range br.Ports {
+			if p.AttachedMAC != "" && p.OFPort > 0 {
+				ds.vifs = append(ds.vifs, vif{bridge: br.Name, port: p.Name, mac: p.AttachedMAC, ips: macIPs[p.AttachedMAC]})
+			}
+		}
+	}
+	return ds
 }
 
 var (
@@ -795,7 +805,7 @@ var matchNever = []matchT{{Key: "packet_type", Value: "0xdead"}}
 // steps may come in a different order with the same result.
 func floodOrder(r *Result) bool {
 	for i, l := range r.lines {
-		if l.kind == lEvent && strings.HasSuffix(l.text, "flooding") {
+		if l.kind == lEvent && strings.HasSuffix(r.lineText(l), "flooding") {
 			n := 0
 			for _, m := range r.lines[i+1:] {
 				if m.kind == lBridge {

@@ -460,12 +460,16 @@ func (f *Field) parseOne(s string, ports portNamer) (u128, error) {
 	case kIPv6:
 		return parseIPv6(s)
 	case kPort:
-		if n, ok := reservedPorts[strings.ToUpper(s)]; ok {
-			return u128{0, uint64(n)}, nil
-		}
-		if ports != nil {
-			if n, ok := ports.portNumber(s); ok {
-				return u128{0, uint64(n)}, nil
+		if s != "" && (s[0] < '0' || s[0] > '9') {
+			if ports != nil {
+				if n, ok := ports.portNumber(s); ok {
+					return u128{0, uint64(n)}, nil
+				}
+			}
+			for name, n := range reservedPorts {
+				if strings.EqualFold(name, s) {
+					return u128{0, uint64(n)}, nil
+				}
 			}
 		}
 	}
@@ -491,34 +495,63 @@ func (f *Field) parseOne(s string, ports portNamer) (u128, error) {
 	return u128{0, n}, nil
 }
 
+// parseMAC reads "fa:16:3e:00:00:01" (one or two hex digits per byte)
+// without allocating: microflows and flows are full of them.
 func parseMAC(s string) (u128, error) {
-	parts := strings.Split(s, ":")
-	if len(parts) != 6 {
-		return u128{}, fmt.Errorf("bad MAC %q", s)
-	}
 	var v uint64
-	for _, p := range parts {
-		b, err := strconv.ParseUint(p, 16, 8)
-		if err != nil {
+	parts, digits, cur := 0, 0, uint64(0)
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ':' {
+			if digits == 0 || digits > 2 {
+				return u128{}, fmt.Errorf("bad MAC %q", s)
+			}
+			v, parts, digits, cur = v<<8|cur, parts+1, 0, 0
+			continue
+		}
+		d, ok := hexDigit(s[i])
+		if !ok {
 			return u128{}, fmt.Errorf("bad MAC %q", s)
 		}
-		v = v<<8 | b
+		cur, digits = cur<<4|uint64(d), digits+1
+	}
+	if parts != 6 {
+		return u128{}, fmt.Errorf("bad MAC %q", s)
 	}
 	return u128{0, v}, nil
 }
 
-func parseIPv4(s string) (u128, error) {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return u128{}, fmt.Errorf("bad IPv4 address %q", s)
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
 	}
+	return 0, false
+}
+
+// parseIPv4 reads a dotted quad without allocating.
+func parseIPv4(s string) (u128, error) {
 	var v uint64
-	for _, p := range parts {
-		b, err := strconv.ParseUint(p, 10, 8)
-		if err != nil {
+	parts, digits, cur := 0, 0, uint64(0)
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if digits == 0 || cur > 255 {
+				return u128{}, fmt.Errorf("bad IPv4 address %q", s)
+			}
+			v, parts, digits, cur = v<<8|cur, parts+1, 0, 0
+			continue
+		}
+		c := s[i]
+		if c < '0' || c > '9' || digits == 3 {
 			return u128{}, fmt.Errorf("bad IPv4 address %q", s)
 		}
-		v = v<<8 | b
+		cur, digits = cur*10+uint64(c-'0'), digits+1
+	}
+	if parts != 4 {
+		return u128{}, fmt.Errorf("bad IPv4 address %q", s)
 	}
 	return u128{0, v}, nil
 }

@@ -13,92 +13,149 @@ import (
 func ParseMicroflow(s string, sw *Switch, bridge string) (*Packet, error) {
 	var names portNamer
 	if sw != nil {
-		if cb := sw.bridge(bridge); cb != nil {
-			names = cb
-		} else {
+		cb := sw.bridge(bridge)
+		if cb == nil {
 			return nil, fmt.Errorf("no bridge %q", bridge)
 		}
+		names = cb
 	}
 	p := &Packet{}
+	if err := parseMicroflow(s, names, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// parseMicroflow parses s into p (which must be zero) without allocating
+// on the success path: a trace starts here.
+func parseMicroflow(s string, names portNamer, p *Packet) error {
 	p.w[wInPort] |= uint64(portNone) << 16 // actset_output unset
-	var set []*Field
-	for _, item := range splitTop(strings.TrimSpace(s), ',') {
+	var setBuf [24]*Field
+	set := setBuf[:0]
+	s = strings.TrimSpace(s)
+	nested := strings.ContainsAny(s, "([")
+	for len(s) > 0 {
+		var item string
+		item, s = nextItem(s, nested)
+		item = strings.TrimSpace(item)
 		if item == "" {
 			continue
 		}
 		key, value, hasEq := strings.Cut(item, "=")
 		key = strings.TrimSpace(key)
-		if sh, ok := shorthands[key]; ok && !hasEq {
-			if sh[0] != 0 {
-				fields["eth_type"].set(p, u128{0, sh[0]})
+		k := microflowKeys[key]
+		if k.short && !hasEq {
+			if k.sh[0] != 0 {
+				fEthType.set(p, u128{0, k.sh[0]})
 			}
-			if sh[1] != 0 {
-				fields["nw_proto"].set(p, u128{0, sh[1]})
+			if k.sh[1] != 0 {
+				fNwProto.set(p, u128{0, k.sh[1]})
 			}
 			continue
 		}
 		if !hasEq {
-			return nil, fmt.Errorf("microflow item %q: expected field=value", item)
+			return fmt.Errorf("microflow item %q: expected field=value", item)
 		}
 		value = strings.Trim(strings.TrimSpace(value), `"`)
+		f := k.f
+		if f == nil {
+			return fmt.Errorf("microflow: unknown field %s", key)
+		}
 		switch key {
 		case "dl_vlan":
-			v, _, err := fields["dl_vlan"].parseValue(value, nil)
+			v, _, err := f.parseValue(value, nil)
 			if err != nil {
-				return nil, fmt.Errorf("microflow: %w", err)
+				return fmt.Errorf("microflow: %w", err)
 			}
 			p.setVLANTCI(p.vlanTCI()&0xe000 | vlanCFI | uint16(v.lo))
 			continue
 		case "dl_vlan_pcp":
-			v, _, err := fields["dl_vlan_pcp"].parseValue(value, nil)
+			v, _, err := f.parseValue(value, nil)
 			if err != nil {
-				return nil, fmt.Errorf("microflow: %w", err)
+				return fmt.Errorf("microflow: %w", err)
 			}
 			p.setVLANTCI(p.vlanTCI()&0x0fff | vlanCFI | uint16(v.lo)<<13)
 			continue
 		}
-		f := fields[key]
-		if key == "tp_src" || key == "tp_dst" {
-			// In an exact flow OVS reads tp_src as tcp_src (only flow
-			// matches get the protocol-generic meaning).
-			f = fields["tcp_"+key[3:]]
-		}
-		if key == "icmp_type" || key == "icmp_code" {
-			f = strictICMP[key]
-		}
-		if f == nil {
-			return nil, fmt.Errorf("microflow: unknown field %s", key)
-		}
 		v, m, err := f.parseValue(value, names)
 		if err != nil {
-			return nil, fmt.Errorf("microflow: %w", err)
+			return fmt.Errorf("microflow: %w", err)
 		}
 		if f.kind == kCTState {
 			m = ones(32)
 		}
 		if m != ones(f.Bits) && !(f.scale > 0) && f.kind != kFrag && f.kind != kTCPFlags {
-			return nil, fmt.Errorf("microflow: field %s cannot be masked", key)
+			return fmt.Errorf("microflow: field %s cannot be masked", key)
 		}
 		f.setMasked(p, v, m)
 		set = append(set, f)
 	}
 	for _, f := range set {
 		if !f.pre.ok(p) {
-			return nil, fmt.Errorf("microflow: prerequisites not met for setting %s", f.Name)
+			return fmt.Errorf("microflow: prerequisites not met for setting %s", f.Name)
 		}
 	}
-	return p, nil
+	return nil
 }
 
-// In an exact flow icmp_type/icmp_code are the ICMPv4 fields only.
-var strictICMP = map[string]*Field{}
+// nextItem splits the first comma-separated item off s, outside
+// parentheses and brackets when nested.
+func nextItem(s string, nested bool) (item, rest string) {
+	if !nested {
+		if i := strings.IndexByte(s, ','); i >= 0 {
+			return s[:i], s[i+1:]
+		}
+		return s, ""
+	}
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				return s[:i], s[i+1:]
+			}
+		}
+	}
+	return s, ""
+}
+
+// Fields the parser sets by hand (filled in init, after field.go's).
+var fEthType, fNwProto *Field
+
+// microflowKeys maps every key a microflow may use to its protocol
+// shorthand or field, in one lookup. Some names mean another field in an
+// exact flow than in a flow match: OVS reads tp_src as tcp_src there (only
+// flow matches get the protocol-generic meaning), and icmp_type/icmp_code
+// as the ICMPv4 fields only.
+var microflowKeys = map[string]microflowKey{}
+
+type microflowKey struct {
+	short bool
+	sh    [2]uint64 // eth_type, nw_proto of a shorthand
+	f     *Field
+}
 
 func init() {
+	fEthType, fNwProto = fields["eth_type"], fields["nw_proto"]
+	for name, f := range fields {
+		microflowKeys[name] = microflowKey{f: f}
+	}
+	for name, sh := range shorthands {
+		k := microflowKeys[name]
+		k.short, k.sh = true, sh
+		microflowKeys[name] = k
+	}
 	for _, n := range []string{"icmp_type", "icmp_code"} {
 		f := *fields[n]
 		f.pre = pICMPv4
-		strictICMP[n] = &f
+		microflowKeys[n] = microflowKey{f: &f}
 	}
+	microflowKeys["tp_src"] = microflowKey{f: fields["tcp_src"]}
+	microflowKeys["tp_dst"] = microflowKey{f: fields["tcp_dst"]}
 }
 
 // FormatPacket prints a packet the way ofproto/trace prints its "Flow:"

@@ -35,17 +35,37 @@ type Result struct {
 	Uncertain bool     `json:"uncertain,omitempty"`
 	Notes     []string `json:"notes,omitempty"`
 
-	initial   Packet
-	final     Packet
-	packets   []Packet
-	lines     []tline
-	passes    []passInfo
-	lastTable int
+	initial Packet
+	final   Packet
+	packets []Packet
+	lines   []tline
+	passes  []passInfo
+	// What the lines refer to by number (see tline).
+	sw        *Switch
+	texts     []string
+	extraActs []*action
+	learnLog  []*rule
 }
 
+// lineText is the text of an event line.
+func (r *Result) lineText(l tline) string { return r.texts[l.ref] }
+
+// lineAction is the action of an action line.
+func (r *Result) lineAction(l tline) *action {
+	if l.ref < 0 {
+		return r.extraActs[-1-l.ref]
+	}
+	return r.sw.acts[l.ref]
+}
+
+// passInfo is a conntrack recirculation: where its header line is, the
+// packet it resumes with, its id and ct_state (dflt: the default one).
 type passInfo struct {
-	line int
-	pkt  Packet
+	line  int
+	pkt   Packet
+	id    int
+	state uint32
+	dflt  bool
 }
 
 // Step is one table lookup: the flow it hit (or a miss).
@@ -85,8 +105,8 @@ func (s *Step) Actions() string {
 		return ""
 	}
 	var parts []string
-	for _, a := range s.rule.actions {
-		parts = append(parts, a.raw)
+	for i := range s.rule.actions {
+		parts = append(parts, s.rule.actions[i].text())
 	}
 	if len(parts) == 0 {
 		return "drop"
@@ -206,36 +226,43 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "Flow: %s\n", r.Flow)
 	passIdx := 0
 	for i, l := range r.lines {
-		ind := strings.Repeat("    ", l.depth)
+		ind := strings.Repeat("    ", int(l.depth))
 		switch l.kind {
 		case lBridge:
-			name := l.br.b.Name
+			name := r.sw.cbs[l.ref].b.Name
 			fmt.Fprintf(&b, "\nbridge(\"%s\")\n%s\n", name, strings.Repeat("-", len(name)+10))
 		case lRecirc:
-			b.WriteString("\n" + strings.Repeat("=", 79) + "\n" + l.text + "\n" + strings.Repeat("=", 79) + "\n\n")
 			if passIdx < len(r.passes) && r.passes[passIdx].line == i {
-				fmt.Fprintf(&b, "Flow: %s\n", FormatPacket(&r.passes[passIdx].pkt))
+				ps := &r.passes[passIdx]
+				head := fmt.Sprintf("recirc(%#x) - resume conntrack with ct_state=%s", ps.id, fmtCTState(ps.state, 0xffffffff))
+				if ps.dflt {
+					head = fmt.Sprintf("recirc(%#x) - resume conntrack with default ct_state=trk|new (use --ct-next to customize)", ps.id)
+				}
+				b.WriteString("\n" + strings.Repeat("=", 79) + "\n" + head + "\n" + strings.Repeat("=", 79) + "\n\n")
+				fmt.Fprintf(&b, "Flow: %s\n", FormatPacket(&ps.pkt))
 				passIdx++
 			}
 		case lThaw:
-			fmt.Fprintf(&b, "    thaw\n        %s\n", l.text)
+			fmt.Fprintf(&b, "    thaw\n        Resuming from table %d\n", l.table)
+		case lFork:
+			fmt.Fprintf(&b, "%s -> A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table %d.\n", ind, l.table)
 		case lStep:
-			b.WriteString(ind + stepLine(l))
+			b.WriteString(ind + stepLine(&r.Steps[l.ref]))
 			b.WriteByte('\n')
 		case lMiss:
 			fmt.Fprintf(&b, "%s%2d. No match.\n%s    drop\n", ind, l.table, ind)
 		case lAction:
-			text := l.text
-			if l.act != nil {
-				text = l.act.raw
-			}
-			fmt.Fprintf(&b, "%s%s\n", ind, text)
-		case lEvent, lLearned:
-			fmt.Fprintf(&b, "%s -> %s\n", ind, l.text)
+			fmt.Fprintf(&b, "%s%s\n", ind, r.lineAction(l).text())
+		case lDrop:
+			fmt.Fprintf(&b, "%sdrop\n", ind)
+		case lLearned:
+			fmt.Fprintf(&b, "%s -> %s\n", ind, r.learnLog[l.ref].learnedText())
+		case lEvent:
+			fmt.Fprintf(&b, "%s -> %s\n", ind, r.lineText(l))
 		case lWarn:
-			fmt.Fprintf(&b, "%s >> %s\n", ind, l.text)
+			fmt.Fprintf(&b, "%s >> %s\n", ind, r.lineText(l))
 		case lError:
-			fmt.Fprintf(&b, "%s >>>> %s <<<<\n", ind, l.text)
+			fmt.Fprintf(&b, "%s >>>> %s <<<<\n", ind, r.lineText(l))
 		}
 	}
 	fmt.Fprintf(&b, "\nFinal flow: %s\n", finalText(r))
@@ -277,10 +304,10 @@ func finalText(r *Result) string {
 	return r.FinalFlow
 }
 
-func stepLine(l tline) string {
-	r := l.rule
+func stepLine(st *Step) string {
+	r := st.rule
 	var b strings.Builder
-	fmt.Fprintf(&b, "%2d. ", l.table)
+	fmt.Fprintf(&b, "%2d. ", st.Table)
 	if r.learned {
 		fmt.Fprintf(&b, "%s, priority %d (learned in this trace)", r.match.String(), r.priority)
 		return b.String()

@@ -6,22 +6,58 @@ import (
 	"time"
 )
 
+// labSpeed is the lab's cmp1 (healthy scenario: OVS firewall, DVR, l2pop)
+// and microflows of the differential mix that enter its br-int or br-tun:
+// VM to VM and to remote VMs, ARP, DHCP, ND, tunnel traffic per VNI,
+// random fields and conntrack states.
+func labSpeed(t testing.TB, n int) (*Switch, []probe) {
+	t.Helper()
+	ds := labDataset(t, "healthy", labModel(t, "healthy"), "cmp1")
+	var probes []probe
+	for _, pr := range genProbes(ds.sw, ds.vifs, 4*n, 1) {
+		if (pr.bridge == "br-int" || pr.bridge == "br-tun") && len(probes) < n {
+			probes = append(probes, pr)
+		}
+	}
+	ds.sw.compile()
+	return ds.sw, probes
+}
+
+func ctNextOf(t testing.TB, pr probe) []uint32 {
+	var ct []uint32
+	for _, c := range pr.ctNext {
+		v, err := ParseCTNext(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct = append(ct, v...)
+	}
+	return ct
+}
+
 // TestSpeedVsRealOVS measures, in the same run, the real `ovs-appctl
 // ofproto/trace` per microflow (the command an engineer runs, and the bare
-// JSON-RPC call) and netxray per microflow on the same Neutron-shaped
-// br-int+br-tun, and logs both figures and the ratios.
+// unixctl JSON-RPC call without the process start) and netxray per
+// microflow (microflow parsing included) on the lab's br-int+br-tun, and
+// logs both figures and the ratios.
 func TestSpeedVsRealOVS(t *testing.T) {
 	needOVS(t)
-	sw := neutronNode(t, 40, 4, 8)
-	probes := neutronProbes(40, 4, 8)
+	sw, probes := labSpeed(t, 200)
 	o := startOVS(t)
 	if refused := o.loadSwitch(t, sw); len(refused) > 0 {
 		t.Fatalf("OVS refused flows: %v", refused)
 	}
+	args := func(pr probe) []string {
+		a := []string{pr.bridge, pr.flow}
+		for _, c := range pr.ctNext {
+			a = append(a, "--ct-next", c)
+		}
+		return a
+	}
 	n := 40
 	t0 := time.Now()
 	for i := 0; i < n; i++ {
-		cmd := exec.Command("ovs-appctl", "-t", o.path("ovs-vswitchd.ctl"), "ofproto/trace", "br-int", probes[i%len(probes)])
+		cmd := exec.Command("ovs-appctl", append([]string{"-t", o.path("ovs-vswitchd.ctl"), "ofproto/trace"}, args(probes[i%len(probes)])...)...)
 		cmd.Env = o.env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("ovs-appctl: %v\n%s", err, out)
@@ -30,20 +66,41 @@ func TestSpeedVsRealOVS(t *testing.T) {
 	cli := time.Since(t0) / time.Duration(n)
 	t1 := time.Now()
 	for i := 0; i < 10*n; i++ {
-		if _, err := o.appctl("ofproto/trace", "br-int", probes[i%len(probes)]); err != nil {
+		if _, err := o.appctl("ofproto/trace", args(probes[i%len(probes)])...); err != nil {
 			t.Fatal(err)
 		}
 	}
 	rpc := time.Since(t1) / time.Duration(10*n)
-	sw.compile()
-	m := 5000
+	cts := make([][]uint32, len(probes))
+	for i, pr := range probes {
+		cts[i] = ctNextOf(t, pr)
+	}
+	m := 20000
 	t2 := time.Now()
 	for i := 0; i < m; i++ {
-		if _, err := Trace(sw, "br-int", probes[i%len(probes)], TraceOptions{}); err != nil {
+		pr := probes[i%len(probes)]
+		if _, err := Trace(sw, pr.bridge, pr.flow, TraceOptions{CTNext: cts[i%len(probes)]}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	ours := time.Since(t2) / time.Duration(m)
-	t.Logf("per microflow: ovs-appctl ofproto/trace %v, unixctl JSON-RPC %v, netxray %v; ratio %.0fx (vs ovs-appctl), %.0fx (vs RPC)",
-		cli, rpc, ours, float64(cli)/float64(ours), float64(rpc)/float64(ours))
+	t.Logf("per microflow on the lab's cmp1 br-int+br-tun (%d probes): ovs-appctl ofproto/trace %v, unixctl JSON-RPC %v, netxray %v; ratio %.0fx (vs ovs-appctl), %.0fx (vs RPC)",
+		len(probes), cli, rpc, ours, float64(cli)/float64(ours), float64(rpc)/float64(ours))
+}
+
+// BenchmarkTraceLab traces the lab mix, microflow parsing included.
+func BenchmarkTraceLab(b *testing.B) {
+	sw, probes := labSpeed(b, 200)
+	cts := make([][]uint32, len(probes))
+	for i, pr := range probes {
+		cts[i] = ctNextOf(b, pr)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pr := probes[i%len(probes)]
+		if _, err := Trace(sw, pr.bridge, pr.flow, TraceOptions{CTNext: cts[i%len(probes)]}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

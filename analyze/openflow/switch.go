@@ -20,6 +20,11 @@ type Switch struct {
 
 	once     sync.Once
 	compiled map[string]*cbridge
+	// cbs are the compiled bridges by index, acts every compiled action
+	// by id: trace lines refer to them by number, so they hold no
+	// pointers.
+	cbs  []*cbridge
+	acts []*action
 }
 
 // Bridge is one OVS bridge.
@@ -90,11 +95,13 @@ func (p *Port) IsTunnel() bool { return tunnelTypes[p.Type] }
 
 // cbridge is a bridge compiled for lookups.
 type cbridge struct {
+	idx     int32 // in Switch.cbs
 	b       *Bridge
 	sw      *Switch
 	tables  [256]*table
 	rules   []*rule // by index of b.Flows
 	ports   map[uint16]*cport
+	portVec []*cport // ports by number below 1024, for lookups without hashing
 	byName  map[string]*cport
 	order   []*cport // ports by ofport, for flooding
 	groups  map[uint32]*cgroup
@@ -113,6 +120,16 @@ type cport struct {
 	nativeT  bool // native-tagged
 	tunnel   *Tunnel
 	keyFlow  bool
+	isTunnel bool
+	isPatch  bool
+}
+
+// port returns the port numbered no, or nil.
+func (c *cbridge) port(no uint16) *cport {
+	if int(no) < len(c.portVec) {
+		return c.portVec[no]
+	}
+	return c.ports[no]
 }
 
 type fdbKey struct {
@@ -170,11 +187,40 @@ func (sw *Switch) compile() {
 		for _, cb := range sw.compiled {
 			cb.compileRules()
 		}
+		for _, b := range sw.Bridges {
+			cb := sw.compiled[b.Name]
+			if cb.idx >= 0 {
+				continue // a duplicate bridge name
+			}
+			cb.idx = int32(len(sw.cbs))
+			sw.cbs = append(sw.cbs, cb)
+			for _, r := range cb.rules {
+				sw.register(r.actions)
+			}
+			for _, g := range cb.groups {
+				for _, bk := range g.buckets {
+					sw.register(bk)
+				}
+			}
+		}
 	})
 }
 
+// register numbers acts and the actions nested in them.
+func (sw *Switch) register(acts []action) {
+	for i := range acts {
+		a := &acts[i]
+		a.id = int32(len(sw.acts))
+		sw.acts = append(sw.acts, a)
+		sw.register(a.sub)
+		if a.ct != nil {
+			sw.register(a.ct.exec)
+		}
+	}
+}
+
 func compileBridge(sw *Switch, b *Bridge) *cbridge {
-	cb := &cbridge{b: b, sw: sw, ports: map[uint16]*cport{}, byName: map[string]*cport{}, groups: map[uint32]*cgroup{}, fdb: map[fdbKey]uint16{}}
+	cb := &cbridge{idx: -1, b: b, sw: sw, ports: map[uint16]*cport{}, byName: map[string]*cport{}, groups: map[uint32]*cgroup{}, fdb: map[fdbKey]uint16{}}
 	hasLocal := false
 	for _, p := range b.Ports {
 		if p.OFPort < 0 || p.OFPort > 0xffff {
@@ -216,6 +262,15 @@ func compileBridge(sw *Switch, b *Bridge) *cbridge {
 		cb.order = append(cb.order, cp)
 	}
 	sort.Slice(cb.order, func(i, j int) bool { return cb.order[i].no < cb.order[j].no })
+	for _, cp := range cb.order {
+		cp.isTunnel, cp.isPatch = cp.IsTunnel(), cp.Type == "patch"
+		if cp.no < 1024 {
+			if int(cp.no) >= len(cb.portVec) {
+				cb.portVec = append(cb.portVec, make([]*cport, int(cp.no)+1-len(cb.portVec))...)
+			}
+			cb.portVec[cp.no] = cp
+		}
+	}
 	for _, e := range b.FDB {
 		mac, err := parseMAC(e.MAC)
 		if err != nil {
@@ -275,7 +330,27 @@ type rule struct {
 	partial  matcher // the evaluable part of a match with matchErr
 	actErrs  []error
 	learned  bool
-	text     string // for learned flows
+	learn    *learnSpec // for learned flows: what learned them
+}
+
+// learnedText prints a learned flow as the real trace's learn action does.
+func (r *rule) learnedText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table=%d %s priority=%d", r.table, r.match.String(), r.priority)
+	if r.learn.cookie != 0 {
+		fmt.Fprintf(&b, " cookie=%#x", r.learn.cookie)
+	}
+	if r.learn.hard != 0 {
+		fmt.Fprintf(&b, " hard=%d", r.learn.hard)
+	}
+	b.WriteString(" actions=")
+	for i := range r.actions {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(r.actions[i].text())
+	}
+	return b.String()
 }
 
 type conjClause struct {

@@ -3,9 +3,10 @@ package openflow
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
-
-	"netxray/parse"
+	"sync"
 )
 
 // Translation limits, as in ofproto-dpif-xlate.c.
@@ -64,20 +65,23 @@ const (
 	lError
 	lBridge
 	lRecirc
-	lThaw
+	lThaw // "Resuming from table <table>"
 	lLearned
+	lFork // ct() recirculates, resuming at <table>
+	lDrop // an empty action list
 )
 
-// tline is one line of the trace text, kept cheap while tracing and
-// formatted only by WriteText.
+// tline is one line of the trace text, kept cheap while tracing (eight
+// bytes, no pointers) and formatted only by WriteText. ref is, by kind:
+// the index in Result.Steps (lStep, lMiss), the action id (lAction, see
+// action.id; lDrop has none), the index in Result.texts (lEvent, lWarn,
+// lError), in Result.learnedLog (lLearned), or in Switch.cbs (lBridge,
+// lRecirc); lThaw and lFork use table.
 type tline struct {
 	kind  lineKind
-	depth int
-	rule  *rule
-	act   *action
-	table int
-	text  string
-	br    *cbridge
+	table uint8
+	depth uint16
+	ref   int32
 }
 
 type frozen struct {
@@ -88,9 +92,19 @@ type frozen struct {
 	nat   *natSpec
 }
 
+// tracer is the state of one trace. Tracers are pooled: the lists grow
+// once and are copied, at their exact size, into the Result at the end.
 type tracer struct {
 	opts      TraceOptions
 	res       *Result
+	steps     []Step
+	outs      []Output
+	pkts      []Packet
+	passes    []passInfo
+	texts     []string
+	extraActs []*action
+	learnLog  []*rule
+	lastTable int
 	depth     int
 	resubmits int
 	indent    int
@@ -115,11 +129,11 @@ func Trace(sw *Switch, bridge, microflow string, opts TraceOptions) (*Result, er
 	if cb == nil {
 		return nil, fmt.Errorf("no bridge %q on node %s", bridge, sw.Node)
 	}
-	pkt, err := ParseMicroflow(microflow, sw, bridge)
-	if err != nil {
+	var pkt Packet
+	if err := parseMicroflow(microflow, cb, &pkt); err != nil {
 		return nil, err
 	}
-	return TracePacket(sw, bridge, pkt, opts)
+	return TracePacket(sw, bridge, &pkt, opts)
 }
 
 // TracePacket traces an already built packet. A bridge without flow dump
@@ -136,16 +150,10 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	if node == "" {
 		node = sw.Node
 	}
-	// One allocation holds the result and the first slots of its lists.
-	st := &traceStore{}
-	t := &st.t
+	t := tracerPool.Get().(*tracer)
+	defer t.release()
 	t.opts, t.ctNext = opts, opts.CTNext
-	t.res = &st.res
-	t.res.Node, t.res.Bridge, t.res.initial = node, bridge, *pkt
-	t.res.Steps = st.steps[:0]
-	t.res.Outputs = st.outs[:0]
-	t.res.packets = st.pkts[:0]
-	t.lines = st.lines[:0]
+	t.res = &Result{Node: node, Bridge: bridge, initial: *pkt, sw: sw}
 	p := *pkt
 	t.runPass(cb, &p, 0, false)
 	for i := 0; i < len(t.recircs); i++ {
@@ -162,12 +170,8 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 		if fr.nat != nil && fr.nat.hasAddr {
 			applyNAT(&fr.pkt, fr.nat)
 		}
-		txt := fmt.Sprintf("recirc(%#x) - resume conntrack with ct_state=%s", i+1, fmtCTState(state, 0xffffffff))
-		if dflt {
-			txt = fmt.Sprintf("recirc(%#x) - resume conntrack with default ct_state=trk|new (use --ct-next to customize)", i+1)
-		}
-		t.lines = append(t.lines, tline{kind: lRecirc, text: txt, br: fr.cb, rule: nil})
-		t.res.passes = append(t.res.passes, passInfo{line: len(t.lines) - 1, pkt: fr.pkt})
+		t.lines = append(t.lines, tline{kind: lRecirc, ref: fr.cb.idx})
+		t.passes = append(t.passes, passInfo{line: len(t.lines) - 1, pkt: fr.pkt, id: i + 1, state: state, dflt: dflt})
 		t.runPass(fr.cb, &fr.pkt, fr.table, true)
 		if len(t.recircs) > 64 {
 			t.event(lError, "too many recirculations, trace stopped")
@@ -179,13 +183,23 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	return t.res, nil
 }
 
-type traceStore struct {
-	t     tracer
-	res   Result
-	steps [16]Step
-	outs  [8]Output
-	pkts  [2]Packet
-	lines [48]tline
+var tracerPool = sync.Pool{New: func() any { return new(tracer) }}
+
+// release empties t (dropping its references into the switch and the
+// result) and returns it to the pool.
+func (t *tracer) release() {
+	clear(t.steps)
+	clear(t.outs)
+	clear(t.lines)
+	clear(t.recircs)
+	clear(t.actionSet)
+	clear(t.texts)
+	clear(t.extraActs)
+	clear(t.learnLog)
+	*t = tracer{steps: t.steps[:0], outs: t.outs[:0], pkts: t.pkts[:0], passes: t.passes[:0], lines: t.lines[:0],
+		recircs: t.recircs[:0], actionSet: t.actionSet[:0], stack: t.stack[:0],
+		texts: t.texts[:0], extraActs: t.extraActs[:0], learnLog: t.learnLog[:0]}
+	tracerPool.Put(t)
 }
 
 func applyNAT(p *Packet, n *natSpec) {
@@ -219,11 +233,11 @@ func (t *tracer) runPass(cb *cbridge, p *Packet, table int, thaw bool) {
 	// ct_clear only acts on a tracked packet: one thawed from ct(), or a
 	// microflow that says ct_state=+trk.
 	t.conntracked = thaw || p.ctState()&ctTrk != 0
-	t.res.lastTable = -1
-	start := len(t.res.Outputs)
-	t.lines = append(t.lines, tline{kind: lBridge, br: cb})
+	t.lastTable = -1
+	start := len(t.outs)
+	t.lines = append(t.lines, tline{kind: lBridge, ref: cb.idx})
 	if thaw {
-		t.event(lThaw, fmt.Sprintf("Resuming from table %d", table))
+		t.lines = append(t.lines, tline{kind: lThaw, depth: uint16(t.indent), table: uint8(table)})
 	}
 	t.tableAction(cb, p, p.inPort(), table, true, false)
 	if t.err == nil && !t.exit {
@@ -231,7 +245,7 @@ func (t *tracer) runPass(cb *cbridge, p *Packet, table int, thaw bool) {
 	}
 	if t.err != nil {
 		// OVS drops the whole datapath action list of a failed translation.
-		t.res.Outputs = t.res.Outputs[:start]
+		t.outs = t.outs[:start]
 		t.res.Verdict = VerdictLoop
 		t.res.Reason = t.err.Error()
 	}
@@ -239,7 +253,8 @@ func (t *tracer) runPass(cb *cbridge, p *Packet, table int, thaw bool) {
 }
 
 func (t *tracer) event(kind lineKind, text string) {
-	t.lines = append(t.lines, tline{kind: kind, depth: t.indent, text: text})
+	t.lines = append(t.lines, tline{kind: kind, depth: uint16(t.indent), ref: int32(len(t.texts))})
+	t.texts = append(t.texts, text)
 }
 
 func (t *tracer) uncertain(text string) {
@@ -293,14 +308,14 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 	if withCT {
 		swapCTTuple(p)
 	}
-	old := t.res.lastTable
-	t.res.lastTable = tableID
+	old := t.lastTable
+	t.lastTable = tableID
 	first := old < 0
 	if r == nil {
-		t.lines = append(t.lines, tline{kind: lMiss, depth: t.indent, table: tableID, br: cb})
-		t.res.Steps = append(t.res.Steps, Step{Bridge: cb.b.Name, Table: tableID, Miss: true, pass: t.pass})
+		t.lines = append(t.lines, tline{kind: lMiss, depth: uint16(t.indent), table: uint8(tableID), ref: int32(len(t.steps))})
+		t.steps = append(t.steps, Step{Bridge: cb.b.Name, Table: tableID, Miss: true, pass: t.pass})
 		t.unknownMatches(unknown)
-		t.res.lastTable = old
+		t.lastTable = old
 		return
 	}
 	t.recordStep(cb, r, tableID)
@@ -317,7 +332,7 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 	t.doActions(cb, p, r.actions)
 	t.indent--
 	t.depth -= deepens
-	t.res.lastTable = old
+	t.lastTable = old
 }
 
 // unknownMatches says, at the step, which flows the lookup could not rule
@@ -363,7 +378,7 @@ func (t *tracer) lookup(cb *cbridge, p *Packet, tableID int) *rule {
 }
 
 func (t *tracer) recordStep(cb *cbridge, r *rule, tableID int) {
-	t.lines = append(t.lines, tline{kind: lStep, depth: t.indent, rule: r, table: tableID, br: cb})
+	t.lines = append(t.lines, tline{kind: lStep, depth: uint16(t.indent), table: uint8(tableID), ref: int32(len(t.steps))})
 	st := Step{Bridge: cb.b.Name, Table: tableID, Priority: r.priority, rule: r, pass: t.pass, Learned: r.learned}
 	if r.flow != nil {
 		st.Pos = r.flow.Pos
@@ -373,7 +388,7 @@ func (t *tracer) recordStep(cb *cbridge, r *rule, tableID int) {
 			st.HasCounters = true
 		}
 	}
-	t.res.Steps = append(t.res.Steps, st)
+	t.steps = append(t.steps, st)
 	if r.matchErr != nil {
 		t.uncertain(fmt.Sprintf("flow at %s has a match the simulator cannot evaluate (%v), trace result uncertain", r.flow.Pos, r.matchErr))
 	}
@@ -381,7 +396,7 @@ func (t *tracer) recordStep(cb *cbridge, r *rule, tableID int) {
 
 func (t *tracer) doActions(cb *cbridge, p *Packet, acts []action) {
 	if len(acts) == 0 {
-		t.lines = append(t.lines, tline{kind: lAction, depth: t.indent, text: "drop"})
+		t.lines = append(t.lines, tline{kind: lDrop, depth: uint16(t.indent)})
 		return
 	}
 	for i := range acts {
@@ -389,7 +404,7 @@ func (t *tracer) doActions(cb *cbridge, p *Packet, acts []action) {
 			return
 		}
 		a := &acts[i]
-		t.lines = append(t.lines, tline{kind: lAction, depth: t.indent, act: a})
+		t.lines = append(t.lines, tline{kind: lAction, depth: uint16(t.indent), ref: a.id})
 		if stop := t.doAction(cb, p, a); stop {
 			return
 		}
@@ -432,12 +447,12 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 		o := Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass}
 		if a.withCT {
 			o.Port = "CONTROLLER(pause)"
-			t.res.Outputs = append(t.res.Outputs, o)
+			t.outs = append(t.outs, o)
 			t.event(lEvent, "pipeline paused for the controller; the rest runs only when it resumes")
 			t.exit = true
 			return true
 		}
-		t.res.Outputs = append(t.res.Outputs, o)
+		t.outs = append(t.outs, o)
 	case aPush:
 		t.stack = append(t.stack, a.field.getBits(p, a.ofs, a.n))
 	case aPop:
@@ -459,7 +474,7 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 		}
 		tbl := a.table
 		if tbl == 255 {
-			tbl = t.res.lastTable
+			tbl = t.lastTable
 		}
 		t.tableAction(cb, p, in, tbl, false, a.withCT)
 	case aGotoTable:
@@ -505,7 +520,7 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 			break
 		}
 		for range a.ttlIDs {
-			t.res.Outputs = append(t.res.Outputs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
+			t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
 		}
 		v := 4
 		if p.ethType() == ethIPv6 {
@@ -624,7 +639,7 @@ func (t *tracer) group(cb *cbridge, p *Packet, g *cgroup) {
 	case "fast_failover", "ff":
 		for i, b := range g.buckets {
 			w := g.g.Buckets[i].WatchPort
-			if w >= 0 && cb.ports[uint16(w)] == nil {
+			if w >= 0 && cb.port(uint16(w)) == nil {
 				continue
 			}
 			saved := *p
@@ -659,7 +674,7 @@ func (t *tracer) conntrack(cb *cbridge, p *Packet, spec *ctSpec) {
 	if spec.table >= 0 {
 		t.conntracked = true
 		t.recircs = append(t.recircs, frozen{cb: cb, pkt: *p, table: spec.table, zone: zone, nat: spec.nat})
-		t.event(lEvent, fmt.Sprintf("A clone of the packet is forked to recirculate. The forked pipeline will be resumed at table %d.", spec.table))
+		t.lines = append(t.lines, tline{kind: lFork, depth: uint16(t.indent), table: uint8(spec.table)})
 	}
 	p.clearConntrack()
 	t.event(lEvent, "Sets the packet to an untracked state, and clears all the conntrack fields.")
@@ -675,30 +690,24 @@ func (t *tracer) learn(cb *cbridge, p *Packet, spec *learnSpec) {
 		}
 		r.match.add(it.dst, v.shl(it.dstOfs), ones(it.n).shl(it.dstOfs))
 	}
-	var acts []string
 	for _, it := range spec.actSpecs {
 		v := it.imm
 		if it.src != nil {
 			v = it.src.getBits(p, it.srcOfs, it.n)
 		}
 		if it.output {
-			r.actions = append(r.actions, action{kind: aOutput, port: uint16(v.lo), raw: fmt.Sprintf("output:%d", v.lo)})
-			acts = append(acts, fmt.Sprintf("output:%d", v.lo))
+			r.actions = append(r.actions, action{kind: aOutput, port: uint16(v.lo), learnedRaw: true})
 			continue
 		}
-		raw := fmt.Sprintf("load:%s->%s[%d..%d]", fmtHex(v), it.dst.Name, it.dstOfs, it.dstOfs+it.n-1)
-		r.actions = append(r.actions, action{kind: aSetField, field: it.dst, val: v.shl(it.dstOfs), msk: ones(it.n).shl(it.dstOfs), raw: raw})
-		acts = append(acts, raw)
+		r.actions = append(r.actions, action{kind: aSetField, field: it.dst, val: v.shl(it.dstOfs), msk: ones(it.n).shl(it.dstOfs), ofs: it.dstOfs, n: it.n, learnedRaw: true})
 	}
-	r.text = fmt.Sprintf("table=%d %s priority=%d", spec.table, r.match.String(), spec.priority)
-	if spec.cookie != 0 {
-		r.text += fmt.Sprintf(" cookie=%#x", spec.cookie)
+	for i := range r.actions {
+		r.actions[i].id = int32(-1 - len(t.extraActs))
+		t.extraActs = append(t.extraActs, &r.actions[i])
 	}
-	if spec.hard != 0 {
-		r.text += fmt.Sprintf(" hard=%d", spec.hard)
-	}
-	r.text += " actions=" + strings.Join(acts, ",")
-	t.lines = append(t.lines, tline{kind: lLearned, depth: t.indent, text: r.text})
+	r.learn = spec
+	t.lines = append(t.lines, tline{kind: lLearned, depth: uint16(t.indent), ref: int32(len(t.learnLog))})
+	t.learnLog = append(t.learnLog, r)
 	if t.opts.NoLearn {
 		return
 	}
@@ -708,7 +717,7 @@ func (t *tracer) learn(cb *cbridge, p *Packet, spec *learnSpec) {
 	// A learned flow replaces one with the same match and priority.
 	list := t.learned[cb]
 	for i, l := range list {
-		if l.table == r.table && l.priority == r.priority && l.match.String() == r.match.String() {
+		if l.table == r.table && l.priority == r.priority && slices.Equal(l.match.conds, r.match.conds) {
 			list[i] = r
 			return
 		}
@@ -730,15 +739,15 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 		t.normal(cb, p)
 		return
 	case portController:
-		t.res.Outputs = append(t.res.Outputs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
+		t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
 		return
 	}
-	cp := cb.ports[port]
+	cp := cb.port(port)
 	if cp == nil {
 		t.event(lWarn, "Nonexistent output port")
 		return
 	}
-	if cp.Type == "patch" {
+	if cp.isPatch {
 		if cp.peer == nil {
 			t.event(lWarn, fmt.Sprintf("patch port %s has no peer, packet dropped", cp.Name))
 			return
@@ -752,19 +761,18 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 	} else {
 		o.VLAN = -1
 	}
-	if cp.IsTunnel() {
+	if cp.isTunnel {
 		o.Kind = "tunnel"
 		o.Tunnel = tunnelOf(cp, p)
 	}
 	// Floods output the same headers many times: keep one copy.
-	if n := len(t.res.packets); n > 0 && t.res.packets[n-1] == *p {
+	if n := len(t.pkts); n > 0 && t.pkts[n-1] == *p {
 		o.pkt = n - 1
 	} else {
 		o.pkt = n
-		t.res.packets = append(t.res.packets, *p)
+		t.pkts = append(t.pkts, *p)
 	}
-	o.res = t.res
-	t.res.Outputs = append(t.res.Outputs, o)
+	t.outs = append(t.outs, o)
 }
 
 func tunnelOf(cp *cport, p *Packet) *Tunnel {
@@ -805,7 +813,7 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	saved := *p
 	savedSet := t.actionSet
 	savedCT := t.conntracked
-	savedTable := t.res.lastTable
+	savedTable := t.lastTable
 	savedStack := t.stack
 	t.stack = nil
 	t.actionSet = nil
@@ -821,7 +829,7 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	p.w[wInPort] = p.w[wInPort]&^(0xffff<<16) | uint64(portNone)<<16 // actset_output unset
 	p.clearConntrack()
 	t.conntracked = false
-	t.lines = append(t.lines, tline{kind: lBridge, depth: t.indent, br: pb})
+	t.lines = append(t.lines, tline{kind: lBridge, depth: uint16(t.indent), ref: pb.idx})
 	if pb.b.FlowsMissing != "" {
 		t.uncertain(fmt.Sprintf("the bundle has no flow dump of %s (%s): what it does with the packet is unknown, trace result uncertain", pb.b.Name, pb.b.FlowsMissing))
 	} else {
@@ -838,14 +846,14 @@ func (t *tracer) patch(cb *cbridge, p *Packet, cp *cport) {
 	*p = saved
 	t.actionSet = savedSet
 	t.conntracked = savedCT
-	t.res.lastTable = savedTable
+	t.lastTable = savedTable
 	t.stack = savedStack
 }
 
 // normal is the NORMAL action: an L2 learning switch over the bridge's
 // ports with their VLAN configuration, using the MAC table when given.
 func (t *tracer) normal(cb *cbridge, p *Packet) {
-	in := cb.ports[p.inPort()]
+	in := cb.port(p.inPort())
 	if in == nil && p.inPort() != portNone {
 		t.event(lWarn, "no input bundle, dropping")
 		return
@@ -880,7 +888,7 @@ func (t *tracer) normal(cb *cbridge, p *Packet) {
 	}
 	if !t.opts.NoFDB && dst&(1<<40) == 0 {
 		if no, ok := cb.fdb[fdbKey{vlan, dst}]; ok {
-			out := cb.ports[no]
+			out := cb.port(no)
 			switch {
 			case out == nil:
 				t.event(lWarn, "learned port is unknown, dropping")
@@ -939,7 +947,23 @@ func isReservedMAC(m uint64) bool {
 // finish sets the verdict from the outputs.
 func (t *tracer) finish() {
 	res := t.res
-	res.lines = t.lines
+	res.Steps = slices.Clone(t.steps)
+	res.Outputs = slices.Clone(t.outs)
+	for i := range res.Outputs {
+		res.Outputs[i].res = res
+	}
+	res.packets = slices.Clone(t.pkts)
+	res.passes = slices.Clone(t.passes)
+	res.lines = slices.Clone(t.lines)
+	res.texts = slices.Clone(t.texts)
+	res.extraActs = slices.Clone(t.extraActs)
+	res.learnLog = slices.Clone(t.learnLog)
+	if res.Steps == nil {
+		res.Steps = []Step{}
+	}
+	if res.Outputs == nil {
+		res.Outputs = []Output{}
+	}
 	if res.Verdict == VerdictLoop {
 		return
 	}
@@ -969,7 +993,7 @@ func dropReason(res *Result) string {
 	}
 	last := res.Steps[len(res.Steps)-1]
 	if last.Miss {
-		return fmt.Sprintf("no flow matched in table %d of %s", last.Table, last.Bridge)
+		return "no flow matched in table " + strconv.Itoa(last.Table) + " of " + last.Bridge
 	}
-	return fmt.Sprintf("no output: last flow %s table %d priority %d at %s", last.Bridge, last.Table, last.Priority, parse.Pos(last.Pos))
+	return "no output: last flow " + last.Bridge + " table " + strconv.Itoa(last.Table) + " priority " + strconv.Itoa(last.Priority) + " at " + last.Pos.String()
 }
