@@ -285,6 +285,10 @@ func buildCatalog() []Source {
 			nx(dirNX, "iptables-save"),
 			nx(dirNet, "iptables-save"),
 		}},
+		{Kind: KindIP6TablesSave, Scope: ScopeHost, Variants: []Variant{
+			nx(dirNX, "ip6tables-save"),
+			nx(dirNet, "ip6tables-save"),
+		}},
 
 		// Linux networking, per namespace.
 		{Kind: KindIPAddr, Scope: ScopeNamespace, Variants: []Variant{
@@ -316,6 +320,11 @@ func buildCatalog() []Source {
 			nx(dirNXNS, netns+"iptables-save"),
 			sos(dirNetNS, netns+"iptables-save", "sos>=4.3"),
 			sos(dirNet, netns+"iptables-save", "sos 3.4-4.2"),
+		}},
+		{Kind: KindIP6TablesSave, Scope: ScopeNamespace, Variants: []Variant{
+			nx(dirNXNS, netns+"ip6tables-save"),
+			sos(dirNetNS, netns+"ip6tables-save", "sos>=4.3"),
+			sos(dirNet, netns+"ip6tables-save", "sos 3.4-4.2"),
 		}},
 		{Kind: KindConntrack, Scope: ScopeNamespace, Variants: []Variant{
 			nx(dirNXNS, netns+"conntrack -L -o extended"),

@@ -34,6 +34,7 @@ const (
 	KindBrctlShow          parse.Kind = "brctl-show"
 	KindConntrack          parse.Kind = "conntrack"
 	KindIPTablesSave       parse.Kind = "iptables-save"
+	KindIP6TablesSave      parse.Kind = "ip6tables-save"
 	KindVirshList          parse.Kind = "virsh-list"
 	KindVirshDomiflist     parse.Kind = "virsh-domiflist"
 	KindLibvirtDomainXML   parse.Kind = "libvirt-domain-xml"
@@ -62,7 +63,7 @@ var KnownKinds = []parse.Kind{
 	KindDPCtlDumpConntrack, KindDPCtlDumpFlows, KindAppCtlListTunnels,
 	KindDPCtlShow, KindAppCtlUpcallShow, KindIPAddr, KindIPLink, KindIPRoute, KindIPRule, KindIPNeigh,
 	KindIPNetns, KindBridgeFDB, KindBridgeLink, KindBrctlShow, KindConntrack,
-	KindIPTablesSave, KindVirshList, KindVirshDomiflist, KindLibvirtDomainXML,
+	KindIPTablesSave, KindIP6TablesSave, KindVirshList, KindVirshDomiflist, KindLibvirtDomainXML,
 	KindOVNNbctlShow, KindOVNSbctlShow, KindPcap, KindPcapSidecar,
 	KindNeutronConf, KindDnsmasqHosts, KindDnsmasqLeases, KindDnsmasqAddnHosts,
 	KindHostname, KindUname, KindSosVersion, KindSosManifest,
