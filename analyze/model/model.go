@@ -39,6 +39,8 @@ type Node struct {
 	IPTables *iptables.Save
 	VMs      []*VM
 	Role     Role
+	// Agent is the Neutron agents' data-plane configuration.
+	Agent Agent
 	// Gaps say what the model could not know on this node and why.
 	Gaps []Gap
 }
@@ -189,6 +191,7 @@ func buildNode(cn *collect.Node) *Node {
 	n.buildNetns()
 	n.buildVMs()
 	n.buildVersions()
+	n.buildAgent()
 	n.Role = guessRole(n)
 	return n
 }

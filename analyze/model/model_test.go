@@ -54,6 +54,13 @@ func TestHealthyLab(t *testing.T) {
 			}
 		}
 	}
+	// The agents' configuration, as the lab sets it.
+	for _, tc := range []struct{ node, mode, fw string }{{"net1", "dvr_snat", ""}, {"cmp1", "dvr", "openvswitch"}, {"cmp2", "dvr", "iptables_hybrid"}} {
+		a := m.Node(tc.node).Agent
+		if !a.Configured || a.L3Mode.Value != tc.mode || (tc.fw != "" && a.FirewallDriver.Value != tc.fw) || !a.L2Population.Value || a.L3Mode.Pos.Line == 0 {
+			t.Errorf("%s agent %+v, want l3 %s, firewall %s, l2pop, with positions", tc.node, a, tc.mode, tc.fw)
+		}
+	}
 	if mac := m.Addresses.MACOf(netip.MustParseAddr("10.10.1.23")); mac == "" {
 		t.Error("no MAC for 10.10.1.23 (vm1)")
 	}
