@@ -25,7 +25,15 @@ func SummaryText(w io.Writer, s *summary.Summary) error {
 		if n.SosVersion != "" {
 			layout += " (sos " + n.SosVersion + ")"
 		}
-		over.Add(n.Name, n.Role.String(), layout, orDash(n.Versions["openvswitch"]), orDash(n.Versions["neutron"]), orDash(n.Versions["kernel"]),
+		role := n.Role.String()
+		if m := n.Agent["l3_agent_mode"]; m != "" {
+			role += " (l3 " + m
+			if fw := n.Agent["firewall_driver"]; fw != "" {
+				role += ", " + fw
+			}
+			role += ")"
+		}
+		over.Add(n.Name, role, layout, orDash(n.Versions["openvswitch"]), orDash(n.Versions["neutron"]), orDash(n.Versions["kernel"]),
 			strconv.Itoa(len(n.Bridges)), strconv.Itoa(flows), strconv.Itoa(len(n.VMs)),
 			countsText(n.Namespaces), strconv.Itoa(len(n.Tunnels)), strconv.Itoa(n.Files), countsText(n.Problems))
 	}

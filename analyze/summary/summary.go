@@ -1,7 +1,9 @@
 package summary
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"netxray/analyze/model"
 	"netxray/collect"
@@ -21,8 +23,11 @@ type Node struct {
 	SosVersion string            `json:"sos_version,omitempty"`
 	Versions   map[string]string `json:"versions"`
 	Role       model.Role        `json:"role"`
-	Bridges    []Bridge          `json:"bridges"`
-	VMs        []VM              `json:"vms"`
+	// Agent is the Neutron agents' data-plane settings: l3_agent_mode,
+	// firewall_driver, l2_population, tunnel_types ("" when unset).
+	Agent   map[string]string `json:"agent"`
+	Bridges []Bridge          `json:"bridges"`
+	VMs     []VM              `json:"vms"`
 	// Namespaces counts namespaces by Neutron kind.
 	Namespaces map[string]int `json:"namespaces"`
 	Tunnels    []Tunnel       `json:"tunnels"`
@@ -81,7 +86,7 @@ func Of(m *model.Model) *Summary {
 func node(m *model.Model, n *model.Node) Node {
 	out := Node{
 		Name: n.Name, Root: n.Bundle.Root, Layout: string(n.Bundle.Layout), SosVersion: n.Bundle.SosVersion,
-		Versions: map[string]string{}, Role: n.Role, Namespaces: map[string]int{}, Gaps: n.Gaps,
+		Versions: map[string]string{}, Role: n.Role, Agent: agent(n.Agent), Namespaces: map[string]int{}, Gaps: n.Gaps,
 		Files: len(n.Files), Problems: map[string]int{},
 		Bridges: []Bridge{}, VMs: []VM{}, Tunnels: []Tunnel{},
 	}
@@ -151,5 +156,18 @@ func coverage(inv []collect.SourceFile) []Coverage {
 	for _, k := range order {
 		out = append(out, *byKind[k])
 	}
+	return out
+}
+
+func agent(a model.Agent) map[string]string {
+	out := map[string]string{}
+	if !a.Configured {
+		return out
+	}
+	out["l3_agent_mode"] = a.L3Mode.Value
+	out["firewall_driver"] = a.FirewallDriver.Value
+	out["l2_population"] = fmt.Sprint(a.L2Population.Value)
+	out["tunnel_types"] = strings.Join(a.TunnelTypes.Value, ",")
+	out["local_ip"] = a.LocalIP.Value
 	return out
 }
