@@ -17,6 +17,9 @@ type VM struct {
 	Domain string
 	// UUID is the Nova instance UUID (OVS vm-uuid, libvirt uuid).
 	UUID string
+	// DisplayName is the instance's name in Nova (libvirt's nova
+	// metadata), "" when the bundle has no domain XML.
+	DisplayName string
 	NICs []*NIC
 	Pos  parse.Pos
 }
@@ -36,6 +39,9 @@ type NIC struct {
 
 // Name is how the VM is best called.
 func (v *VM) Name() string {
+	if v.DisplayName != "" {
+		return v.DisplayName
+	}
 	if v.Domain != "" {
 		return v.Domain
 	}
@@ -76,6 +82,42 @@ func (n *Node) buildVMs() {
 			}
 			if nic.MAC == "" {
 				nic.MAC = e.MAC
+			}
+		}
+	})
+	// The domain XML names the instance and ties taps to it by target
+	// device or MAC, and to the Neutron port by the virtualport's
+	// interfaceid.
+	each(n.in, collect.KindLibvirtDomainXML, func(_ string, x *libvirt.DomainXML) {
+		if x.Domain == nil {
+			return
+		}
+		var vm *VM
+		for _, v := range n.VMs {
+			if strings.EqualFold(v.UUID, x.Domain.UUID) || (v.Domain != "" && v.Domain == x.Domain.Name) {
+				vm = v
+			}
+		}
+		for _, ifc := range x.Interfaces {
+			if v, _ := n.vmByTap(ifc.Target, ifc.MAC); v != nil && vm == nil {
+				vm = v
+			}
+		}
+		if vm == nil {
+			vm = &VM{Pos: x.Domain.Pos}
+			n.VMs = append(n.VMs, vm)
+		}
+		vm.Domain, vm.UUID = x.Domain.Name, strings.ToLower(x.Domain.UUID)
+		if x.Domain.Nova != nil {
+			vm.DisplayName = x.Domain.Nova.Name
+		}
+		for _, ifc := range x.Interfaces {
+			if _, nic := n.vmByTap(ifc.Target, ifc.MAC); nic == nil && ifc.Target != "" {
+				nic := &NIC{Tap: ifc.Target, MAC: ifc.MAC, Pos: ifc.Pos}
+				if ifc.VirtualPort != nil {
+					nic.PortID = ifc.VirtualPort.InterfaceID
+				}
+				vm.NICs = append(vm.NICs, nic)
 			}
 		}
 	})

@@ -59,7 +59,7 @@ func resolve(m *model.Model, spec string) (*Endpoint, error) {
 			for _, nic := range vm.NICs {
 				mac := strings.ToLower(nic.MAC)
 				switch {
-				case strings.ToLower(vm.Domain) == s, strings.ToLower(vm.UUID) == s,
+				case strings.ToLower(vm.Domain) == s, strings.ToLower(vm.UUID) == s, vm.DisplayName != "" && strings.ToLower(vm.DisplayName) == s,
 					mac == s, ipMAC != "" && mac == ipMAC,
 					len(s) >= 8 && strings.HasPrefix(strings.ToLower(nic.PortID), s):
 					add(n, vm, nic)
