@@ -20,8 +20,8 @@ type VM struct {
 	// DisplayName is the instance's name in Nova (libvirt's nova
 	// metadata), "" when the bundle has no domain XML.
 	DisplayName string
-	NICs []*NIC
-	Pos  parse.Pos
+	NICs        []*NIC
+	Pos         parse.Pos
 }
 
 // NIC is one vNIC of a VM.
