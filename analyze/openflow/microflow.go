@@ -33,7 +33,7 @@ func parseMicroflow(s string, names portNamer, p *Packet) error {
 	var setBuf [24]*Field
 	set := setBuf[:0]
 	s = strings.TrimSpace(s)
-	nested := strings.ContainsAny(s, "([")
+	nested := strings.IndexByte(s, '(') >= 0 || strings.IndexByte(s, '[') >= 0
 	for len(s) > 0 {
 		var item string
 		item, s = nextItem(s, nested)
@@ -43,7 +43,7 @@ func parseMicroflow(s string, names portNamer, p *Packet) error {
 		}
 		key, value, hasEq := strings.Cut(item, "=")
 		key = strings.TrimSpace(key)
-		k := microflowKeys[key]
+		k := microflowKeys.get(key)
 		if k.short && !hasEq {
 			if k.sh[0] != 0 {
 				fEthType.set(p, u128{0, k.sh[0]})
@@ -131,7 +131,57 @@ var fEthType, fNwProto *Field
 // exact flow than in a flow match: OVS reads tp_src as tcp_src there (only
 // flow matches get the protocol-generic meaning), and icmp_type/icmp_code
 // as the ICMPv4 fields only.
-var microflowKeys = map[string]microflowKey{}
+var microflowKeys keyTable
+
+// keyTable is a fixed open-addressing hash table from key to microflowKey:
+// a trace spends a good part of its microflow parsing looking keys up, and
+// this costs a third of a Go map lookup.
+type keyTable struct {
+	slots [1024]struct {
+		key string
+		val int16 // index in vals + 1; 0: empty
+	}
+	vals []microflowKey
+}
+
+func keyHash(s string) uint32 {
+	h := uint32(len(s))
+	for i := 0; i < len(s); i++ {
+		h = h*31 + uint32(s[i])
+	}
+	return h ^ h>>10
+}
+
+func (t *keyTable) get(key string) microflowKey {
+	for i := keyHash(key); ; i++ {
+		sl := &t.slots[i&uint32(len(t.slots)-1)]
+		if sl.val == 0 {
+			return microflowKey{}
+		}
+		if sl.key == key {
+			return t.vals[sl.val-1]
+		}
+	}
+}
+
+// set adds or replaces key; the table holds at most half its slots.
+func (t *keyTable) set(key string, v microflowKey) {
+	for i := keyHash(key); ; i++ {
+		sl := &t.slots[i&uint32(len(t.slots)-1)]
+		if sl.val == 0 {
+			if len(t.vals) >= len(t.slots)/2 {
+				panic("openflow: microflow key table full")
+			}
+			t.vals = append(t.vals, v)
+			sl.key, sl.val = key, int16(len(t.vals))
+			return
+		}
+		if sl.key == key {
+			t.vals[sl.val-1] = v
+			return
+		}
+	}
+}
 
 type microflowKey struct {
 	short bool
@@ -142,20 +192,20 @@ type microflowKey struct {
 func init() {
 	fEthType, fNwProto = fields["eth_type"], fields["nw_proto"]
 	for name, f := range fields {
-		microflowKeys[name] = microflowKey{f: f}
+		microflowKeys.set(name, microflowKey{f: f})
 	}
 	for name, sh := range shorthands {
-		k := microflowKeys[name]
+		k := microflowKeys.get(name)
 		k.short, k.sh = true, sh
-		microflowKeys[name] = k
+		microflowKeys.set(name, k)
 	}
 	for _, n := range []string{"icmp_type", "icmp_code"} {
 		f := *fields[n]
 		f.pre = pICMPv4
-		microflowKeys[n] = microflowKey{f: &f}
+		microflowKeys.set(n, microflowKey{f: &f})
 	}
-	microflowKeys["tp_src"] = microflowKey{f: fields["tcp_src"]}
-	microflowKeys["tp_dst"] = microflowKey{f: fields["tcp_dst"]}
+	microflowKeys.set("tp_src", microflowKey{f: fields["tcp_src"]})
+	microflowKeys.set("tp_dst", microflowKey{f: fields["tcp_dst"]})
 }
 
 // FormatPacket prints a packet the way ofproto/trace prints its "Flow:"

@@ -298,7 +298,10 @@ func (o *realOVS) dpPorts(t testing.TB) map[int]string {
 // -1-table for a miss), the outputs (port name with VLAN) and whether
 // translation failed.
 type realTrace struct {
-	steps   []int
+	steps []int
+	// bridges names each step's run: section, bridge entry, bridge.
+	bridges []string
+	passes  []int
 	outputs []string
 	failed  bool
 	text    string
@@ -320,6 +323,21 @@ func parseRealTrace(text string, dp map[int]string, startVLAN int) (realTrace, e
 		}
 	}
 	for _, sec := range tr.Sections {
+		// Each bridge("...") line starts a run of steps (see segments).
+		var entries []int
+		for _, l := range sec.Other {
+			if l.Kind == ovs.LineBridge {
+				entries = append(entries, l.Pos.Line)
+			}
+		}
+		for _, st := range sec.Steps {
+			for _, l := range st.Lines {
+				if l.Kind == ovs.LineBridge {
+					entries = append(entries, l.Pos.Line)
+				}
+			}
+		}
+		sort.Ints(entries)
 		for _, st := range sec.Steps {
 			switch st.Kind {
 			case ovs.StepRule:
@@ -327,7 +345,10 @@ func parseRealTrace(text string, dp map[int]string, startVLAN int) (realTrace, e
 			default:
 				rt.steps = append(rt.steps, -1-st.Table)
 			}
+			n := sort.SearchInts(entries, st.Pos.Line)
+			rt.bridges = append(rt.bridges, fmt.Sprintf("%d/%d %s", len(rt.passes), n, st.Bridge))
 		}
+		rt.passes = append(rt.passes, len(rt.steps))
 		for _, n := range sec.Notes {
 			if strings.HasPrefix(n.Text, "Translation failed") {
 				rt.failed = true

@@ -36,10 +36,13 @@ type Result struct {
 	Notes     []string `json:"notes,omitempty"`
 
 	initial Packet
-	final   Packet
-	packets []Packet
-	lines   []tline
-	passes  []passInfo
+	final   pktRef
+	// The packets the trace keeps (outputs, recirculations, the final
+	// one) are stored as the words that differ from initial.
+	dIdx   []uint8
+	dVal   []uint64
+	lines  []tline
+	passes []passInfo
 	// What the lines refer to by number (see tline).
 	sw        *Switch
 	texts     []string
@@ -62,31 +65,64 @@ func (r *Result) lineAction(l tline) *action {
 // packet it resumes with, its id and ct_state (dflt: the default one).
 type passInfo struct {
 	line  int
-	pkt   Packet
+	pkt   pktRef
 	id    int
 	state uint32
 	dflt  bool
 }
 
-// Step is one table lookup: the flow it hit (or a miss).
-type Step struct {
-	Bridge      string    `json:"bridge"`
-	Table       int       `json:"table"`
-	Priority    int       `json:"priority"`
-	Cookie      uint64    `json:"-"`
-	Pos         parse.Pos `json:"pos"`
-	Miss        bool      `json:"miss,omitempty"`
-	Learned     bool      `json:"learned,omitempty"`
-	HasCounters bool      `json:"-"`
-	Packets     uint64    `json:"n_packets,omitempty"`
-	Bytes       uint64    `json:"n_bytes,omitempty"`
-	// Pass is 0 for the first datapath pass, N for the N-th conntrack
-	// recirculation.
-	Pass int `json:"pass,omitempty"`
+// pktRef is a packet of the store: n words from off in dIdx/dVal.
+type pktRef struct{ off, n int32 }
 
-	rule *rule
-	pass int
+// packet rebuilds a stored packet.
+func (r *Result) packet(ref pktRef) Packet {
+	p := r.initial
+	for i := ref.off; i < ref.off+ref.n; i++ {
+		p.w[r.dIdx[i]] = r.dVal[i]
+	}
+	return p
 }
+
+// Step is one table lookup: the flow it hit (or a miss). Fields that
+// derive from the flow are methods (Cookie, Bytes, Learned, Pass), which
+// keeps a step small; its JSON form has them all.
+type Step struct {
+	Bridge   string    `json:"bridge"`
+	Table    int       `json:"table"`
+	Priority int       `json:"priority"`
+	Pos      parse.Pos `json:"pos"`
+	// Packets is the flow's n_packets in the dump; HasCounters tells
+	// whether the dump printed counters.
+	Packets     uint64 `json:"n_packets,omitempty"`
+	Miss        bool   `json:"miss,omitempty"`
+	HasCounters bool   `json:"-"`
+
+	pass uint16
+	rule *rule
+}
+
+// Cookie is the matched flow's cookie.
+func (s *Step) Cookie() uint64 {
+	if s.rule == nil || s.rule.flow == nil {
+		return 0
+	}
+	return s.rule.flow.Cookie
+}
+
+// Bytes is the matched flow's n_bytes in the dump.
+func (s *Step) Bytes() uint64 {
+	if s.rule == nil || s.rule.flow == nil {
+		return 0
+	}
+	return s.rule.flow.Stats.NBytes
+}
+
+// Learned reports whether the flow was learned earlier in this trace.
+func (s *Step) Learned() bool { return s.rule != nil && s.rule.learned }
+
+// Pass is 0 for the first datapath pass, N for the N-th conntrack
+// recirculation.
+func (s *Step) Pass() int { return int(s.pass) }
 
 // Match is the flow's match as the dump printed it.
 func (s *Step) Match() string {
@@ -126,13 +162,15 @@ func (s *Step) FlowIndex() int {
 // MarshalJSON adds the derived fields of the contract.
 func (s Step) MarshalJSON() ([]byte, error) {
 	type plain Step
-	s.Pass = s.pass
 	return marshal(struct {
 		plain
+		Bytes   uint64 `json:"n_bytes,omitempty"`
+		Learned bool   `json:"learned,omitempty"`
+		Pass    int    `json:"pass,omitempty"`
 		Cookie  string `json:"cookie"`
 		Match   string `json:"match"`
 		Actions string `json:"actions"`
-	}{plain(s), fmt.Sprintf("%#x", s.Cookie), s.Match(), s.Actions()})
+	}{plain(s), s.Bytes(), s.Learned(), s.Pass(), fmt.Sprintf("%#x", s.Cookie()), s.Match(), s.Actions()})
 }
 
 // Output is where the packet leaves the switch (or goes to a controller).
@@ -148,10 +186,8 @@ type Output struct {
 	// Pass is the datapath pass (0, or the recirculation) that output it.
 	Pass int `json:"pass,omitempty"`
 
-	pass int
-	// pkt indexes Result.packets: the headers as the packet left. Kept out
-	// of Output so the packet copies sit in pointer-free memory.
-	pkt int
+	// pkt is the headers as the packet left, in Result's packet store.
+	pkt pktRef
 	res *Result
 }
 
@@ -168,18 +204,11 @@ type Tunnel struct {
 // Packet returns the packet as it left through o (headers after all
 // modifications).
 func (o *Output) Packet() *Packet {
-	if o.res == nil || o.pkt < 0 || o.pkt >= len(o.res.packets) {
+	if o.res == nil {
 		return nil
 	}
-	p := o.res.packets[o.pkt]
+	p := o.res.packet(o.pkt)
 	return &p
-}
-
-// MarshalJSON fills Pass from the trace.
-func (o Output) MarshalJSON() ([]byte, error) {
-	type plain Output
-	o.Pass = o.pass
-	return marshal(plain(o))
 }
 
 // marshal is json.Marshal without HTML escaping: actions print "->", which
@@ -239,7 +268,8 @@ func (r *Result) WriteText(w io.Writer) error {
 					head = fmt.Sprintf("recirc(%#x) - resume conntrack with default ct_state=trk|new (use --ct-next to customize)", ps.id)
 				}
 				b.WriteString("\n" + strings.Repeat("=", 79) + "\n" + head + "\n" + strings.Repeat("=", 79) + "\n\n")
-				fmt.Fprintf(&b, "Flow: %s\n", FormatPacket(&ps.pkt))
+				pkt := r.packet(ps.pkt)
+				fmt.Fprintf(&b, "Flow: %s\n", FormatPacket(&pkt))
 				passIdx++
 			}
 		case lThaw:
@@ -286,7 +316,8 @@ func (r *Result) fill() {
 		r.Flow = FormatPacket(&r.initial)
 	}
 	if r.FinalFlow == "" {
-		r.FinalFlow = FormatPacket(&r.final)
+		final := r.packet(r.final)
+		r.FinalFlow = FormatPacket(&final)
 	}
 }
 
@@ -298,7 +329,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 }
 
 func finalText(r *Result) string {
-	if r.final == r.initial {
+	if r.final.n == 0 {
 		return "unchanged"
 	}
 	return r.FinalFlow

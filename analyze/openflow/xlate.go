@@ -99,8 +99,11 @@ type tracer struct {
 	res       *Result
 	steps     []Step
 	outs      []Output
-	pkts      []Packet
 	passes    []passInfo
+	dIdx      []uint8
+	dVal      []uint64
+	lastPkt   Packet // the last stored packet and its reference, to
+	lastRef   pktRef // store a flood's identical copies once
 	texts     []string
 	extraActs []*action
 	learnLog  []*rule
@@ -154,6 +157,7 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	defer t.release()
 	t.opts, t.ctNext = opts, opts.CTNext
 	t.res = &Result{Node: node, Bridge: bridge, initial: *pkt, sw: sw}
+	t.lastRef = pktRef{off: -1}
 	p := *pkt
 	t.runPass(cb, &p, 0, false)
 	for i := 0; i < len(t.recircs); i++ {
@@ -171,7 +175,7 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 			applyNAT(&fr.pkt, fr.nat)
 		}
 		t.lines = append(t.lines, tline{kind: lRecirc, ref: fr.cb.idx})
-		t.passes = append(t.passes, passInfo{line: len(t.lines) - 1, pkt: fr.pkt, id: i + 1, state: state, dflt: dflt})
+		t.passes = append(t.passes, passInfo{line: len(t.lines) - 1, pkt: t.store(&fr.pkt), id: i + 1, state: state, dflt: dflt})
 		t.runPass(fr.cb, &fr.pkt, fr.table, true)
 		if len(t.recircs) > 64 {
 			t.event(lError, "too many recirculations, trace stopped")
@@ -185,18 +189,13 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 
 var tracerPool = sync.Pool{New: func() any { return new(tracer) }}
 
-// release empties t (dropping its references into the switch and the
-// result) and returns it to the pool.
+// release empties t and returns it to the pool.
+//
+// The lists keep their stale elements: they only point into the switch
+// and the last result, and sync.Pool drops idle tracers at the next
+// collections, so clearing them would cost write barriers for nothing.
 func (t *tracer) release() {
-	clear(t.steps)
-	clear(t.outs)
-	clear(t.lines)
-	clear(t.recircs)
-	clear(t.actionSet)
-	clear(t.texts)
-	clear(t.extraActs)
-	clear(t.learnLog)
-	*t = tracer{steps: t.steps[:0], outs: t.outs[:0], pkts: t.pkts[:0], passes: t.passes[:0], lines: t.lines[:0],
+	*t = tracer{steps: t.steps[:0], outs: t.outs[:0], dIdx: t.dIdx[:0], dVal: t.dVal[:0], passes: t.passes[:0], lines: t.lines[:0],
 		recircs: t.recircs[:0], actionSet: t.actionSet[:0], stack: t.stack[:0],
 		texts: t.texts[:0], extraActs: t.extraActs[:0], learnLog: t.learnLog[:0]}
 	tracerPool.Put(t)
@@ -249,7 +248,24 @@ func (t *tracer) runPass(cb *cbridge, p *Packet, table int, thaw bool) {
 		t.res.Verdict = VerdictLoop
 		t.res.Reason = t.err.Error()
 	}
-	t.res.final = *p
+	t.res.final = t.store(p)
+}
+
+// store keeps a copy of p as the words that differ from the initial packet.
+func (t *tracer) store(p *Packet) pktRef {
+	if t.lastRef.off >= 0 && *p == t.lastPkt {
+		return t.lastRef
+	}
+	ref := pktRef{off: int32(len(t.dIdx))}
+	for i := range p.w {
+		if v := p.w[i]; v != t.res.initial.w[i] {
+			t.dIdx = append(t.dIdx, uint8(i))
+			t.dVal = append(t.dVal, v)
+		}
+	}
+	ref.n = int32(len(t.dIdx)) - ref.off
+	t.lastPkt, t.lastRef = *p, ref
+	return ref
 }
 
 func (t *tracer) event(kind lineKind, text string) {
@@ -313,7 +329,7 @@ func (t *tracer) tableAction(cb *cbridge, p *Packet, inPort uint16, tableID int,
 	first := old < 0
 	if r == nil {
 		t.lines = append(t.lines, tline{kind: lMiss, depth: uint16(t.indent), table: uint8(tableID), ref: int32(len(t.steps))})
-		t.steps = append(t.steps, Step{Bridge: cb.b.Name, Table: tableID, Miss: true, pass: t.pass})
+		t.steps = append(t.steps, Step{Bridge: cb.b.Name, Table: tableID, Miss: true, pass: uint16(t.pass)})
 		t.unknownMatches(unknown)
 		t.lastTable = old
 		return
@@ -379,13 +395,11 @@ func (t *tracer) lookup(cb *cbridge, p *Packet, tableID int) *rule {
 
 func (t *tracer) recordStep(cb *cbridge, r *rule, tableID int) {
 	t.lines = append(t.lines, tline{kind: lStep, depth: uint16(t.indent), table: uint8(tableID), ref: int32(len(t.steps))})
-	st := Step{Bridge: cb.b.Name, Table: tableID, Priority: r.priority, rule: r, pass: t.pass, Learned: r.learned}
+	st := Step{Bridge: cb.b.Name, Table: tableID, Priority: r.priority, rule: r, pass: uint16(t.pass)}
 	if r.flow != nil {
 		st.Pos = r.flow.Pos
-		st.Cookie = r.flow.Cookie
 		if r.flow.Stats.HasCounts {
-			st.Packets, st.Bytes = r.flow.Stats.NPackets, r.flow.Stats.NBytes
-			st.HasCounters = true
+			st.Packets, st.HasCounters = r.flow.Stats.NPackets, true
 		}
 	}
 	t.steps = append(t.steps, st)
@@ -444,7 +458,7 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 	case aNormal:
 		t.normal(cb, p)
 	case aController:
-		o := Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass}
+		o := Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", Pass: t.pass}
 		if a.withCT {
 			o.Port = "CONTROLLER(pause)"
 			t.outs = append(t.outs, o)
@@ -520,7 +534,7 @@ func (t *tracer) doAction(cb *cbridge, p *Packet, a *action) bool {
 			break
 		}
 		for range a.ttlIDs {
-			t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
+			t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", Pass: t.pass})
 		}
 		v := 4
 		if p.ethType() == ethIPv6 {
@@ -739,7 +753,7 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 		t.normal(cb, p)
 		return
 	case portController:
-		t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", pass: t.pass})
+		t.outs = append(t.outs, Output{Bridge: cb.b.Name, Port: "CONTROLLER", Kind: "controller", Pass: t.pass})
 		return
 	}
 	cp := cb.port(port)
@@ -755,7 +769,7 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 		t.patch(cb, p, cp)
 		return
 	}
-	o := Output{Bridge: cb.b.Name, Port: cp.Name, OFPort: int(cp.no), Kind: "port", pass: t.pass}
+	o := Output{Bridge: cb.b.Name, Port: cp.Name, OFPort: int(cp.no), Kind: "port", Pass: t.pass}
 	if tci := p.vlanTCI(); tci&vlanCFI != 0 {
 		o.VLAN = int(tci & vlanVIDM)
 	} else {
@@ -765,13 +779,7 @@ func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 		o.Kind = "tunnel"
 		o.Tunnel = tunnelOf(cp, p)
 	}
-	// Floods output the same headers many times: keep one copy.
-	if n := len(t.pkts); n > 0 && t.pkts[n-1] == *p {
-		o.pkt = n - 1
-	} else {
-		o.pkt = n
-		t.pkts = append(t.pkts, *p)
-	}
+	o.pkt = t.store(p)
 	t.outs = append(t.outs, o)
 }
 
@@ -952,7 +960,8 @@ func (t *tracer) finish() {
 	for i := range res.Outputs {
 		res.Outputs[i].res = res
 	}
-	res.packets = slices.Clone(t.pkts)
+	res.dIdx = slices.Clone(t.dIdx)
+	res.dVal = slices.Clone(t.dVal)
 	res.passes = slices.Clone(t.passes)
 	res.lines = slices.Clone(t.lines)
 	res.texts = slices.Clone(t.texts)
