@@ -15,6 +15,10 @@ type Model struct {
 	Nodes []*Node
 	// Addresses are the IP ↔ MAC bindings of every node.
 	Addresses *AddressBook
+	// Networks join the nodes' local VLANs by segment; Routers gather
+	// each router's namespaces and the nodes' DVR MACs.
+	Networks *Networks
+	Routers  *Routers
 }
 
 // Node is one node's view: its parsed sources and the objects built from
@@ -145,14 +149,23 @@ func (n *Node) Namespace(name string) *Namespace {
 
 // Build reads every node of the bundles into one model.
 func Build(bundles ...*collect.Bundle) *Model {
-	m := &Model{}
+	var nodes []*Node
 	for _, b := range bundles {
 		for _, cn := range b.Nodes {
-			m.Nodes = append(m.Nodes, buildNode(cn))
+			nodes = append(nodes, buildNode(cn))
 		}
 	}
+	return Assemble(nodes...)
+}
+
+// Assemble links nodes into a model: what Build does once every node is
+// read. Tests assemble nodes they built or changed by hand.
+func Assemble(nodes ...*Node) *Model {
+	m := &Model{Nodes: nodes}
 	sort.Slice(m.Nodes, func(i, j int) bool { return m.Nodes[i].Name < m.Nodes[j].Name })
 	m.Addresses = buildAddressBook(m.Nodes)
+	m.Networks = buildNetworks(m.Nodes)
+	m.Routers = buildRouters(m.Nodes)
 	return m
 }
 
