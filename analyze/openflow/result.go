@@ -35,28 +35,42 @@ type Result struct {
 	Uncertain bool     `json:"uncertain,omitempty"`
 	Notes     []string `json:"notes,omitempty"`
 
-	initial Packet
+	// initial is the traced packet as the words that are not zero, final
+	// the words of the last pass's packet that differ from it.
+	initial pktRef
 	final   pktRef
 	// The packets the trace keeps (outputs, recirculations, the final
 	// one) are stored as the words that differ from initial.
-	dIdx   []uint8
-	dVal   []uint64
-	lines  []tline
-	passes []passInfo
+	dIdx  []uint8
+	dVal  []uint64
+	lines []tline
 	// What the lines refer to by number (see tline).
-	sw        *Switch
-	texts     []string
+	sw    *Switch
+	texts []string
+	// more holds what only some traces have.
+	more *resultMore
+}
+
+// resultMore is the part of a result only recirculations and learn
+// actions need.
+type resultMore struct {
+	passes    []passInfo
 	extraActs []*action
 	learnLog  []*rule
 }
 
 // lineText is the text of an event line.
-func (r *Result) lineText(l tline) string { return r.texts[l.ref] }
+func (r *Result) lineText(l tline) string {
+	if l.ref < 0 {
+		return fixedTexts[-1-l.ref]
+	}
+	return r.texts[l.ref]
+}
 
 // lineAction is the action of an action line.
 func (r *Result) lineAction(l tline) *action {
 	if l.ref < 0 {
-		return r.extraActs[-1-l.ref]
+		return r.more.extraActs[-1-l.ref]
 	}
 	return r.sw.acts[l.ref]
 }
@@ -76,9 +90,11 @@ type pktRef struct{ off, n int32 }
 
 // packet rebuilds a stored packet.
 func (r *Result) packet(ref pktRef) Packet {
-	p := r.initial
-	for i := ref.off; i < ref.off+ref.n; i++ {
-		p.w[r.dIdx[i]] = r.dVal[i]
+	var p Packet
+	for _, rf := range [2]pktRef{r.initial, ref} {
+		for i := rf.off; i < rf.off+rf.n; i++ {
+			p.w[r.dIdx[i]] = r.dVal[i]
+		}
 	}
 	return p
 }
@@ -254,6 +270,10 @@ func (r *Result) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Flow: %s\n", r.Flow)
 	passIdx := 0
+	var passes []passInfo
+	if r.more != nil {
+		passes = r.more.passes
+	}
 	for i, l := range r.lines {
 		ind := strings.Repeat("    ", int(l.depth))
 		switch l.kind {
@@ -261,8 +281,8 @@ func (r *Result) WriteText(w io.Writer) error {
 			name := r.sw.cbs[l.ref].b.Name
 			fmt.Fprintf(&b, "\nbridge(\"%s\")\n%s\n", name, strings.Repeat("-", len(name)+10))
 		case lRecirc:
-			if passIdx < len(r.passes) && r.passes[passIdx].line == i {
-				ps := &r.passes[passIdx]
+			if passIdx < len(passes) && passes[passIdx].line == i {
+				ps := &passes[passIdx]
 				head := fmt.Sprintf("recirc(%#x) - resume conntrack with ct_state=%s", ps.id, fmtCTState(ps.state, 0xffffffff))
 				if ps.dflt {
 					head = fmt.Sprintf("recirc(%#x) - resume conntrack with default ct_state=trk|new (use --ct-next to customize)", ps.id)
@@ -286,7 +306,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		case lDrop:
 			fmt.Fprintf(&b, "%sdrop\n", ind)
 		case lLearned:
-			fmt.Fprintf(&b, "%s -> %s\n", ind, r.learnLog[l.ref].learnedText())
+			fmt.Fprintf(&b, "%s -> %s\n", ind, r.more.learnLog[l.ref].learnedText())
 		case lEvent:
 			fmt.Fprintf(&b, "%s -> %s\n", ind, r.lineText(l))
 		case lWarn:
@@ -313,7 +333,8 @@ func (r *Result) WriteText(w io.Writer) error {
 // fill computes the printable flows, which tracing leaves out for speed.
 func (r *Result) fill() {
 	if r.Flow == "" {
-		r.Flow = FormatPacket(&r.initial)
+		initial := r.packet(pktRef{})
+		r.Flow = FormatPacket(&initial)
 	}
 	if r.FinalFlow == "" {
 		final := r.packet(r.final)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -130,5 +131,45 @@ func TestTraceCases(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// Traces of one switch may run concurrently (the cross-node trace does):
+// the switch is read-only once compiled and each trace has its own state.
+func TestConcurrentTraces(t *testing.T) {
+	sw := neutronNode(t, 8, 2, 3)
+	probes := neutronProbes(8, 2, 3)
+	want := make([]string, len(probes))
+	for i, p := range probes {
+		var b bytes.Buffer
+		if err := mustTrace(t, sw, "br-int", p, TraceOptions{}).WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		want[i] = b.String()
+	}
+	errs := make(chan string, 4*len(probes))
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, p := range probes {
+				r, err := Trace(sw, "br-int", p, TraceOptions{})
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				var b bytes.Buffer
+				r.WriteText(&b)
+				if b.String() != want[i] {
+					errs <- "trace differs when run concurrently: " + p
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -74,9 +74,9 @@ const (
 // tline is one line of the trace text, kept cheap while tracing (eight
 // bytes, no pointers) and formatted only by WriteText. ref is, by kind:
 // the index in Result.Steps (lStep, lMiss), the action id (lAction, see
-// action.id; lDrop has none), the index in Result.texts (lEvent, lWarn,
-// lError), in Result.learnedLog (lLearned), or in Switch.cbs (lBridge,
-// lRecirc); lThaw and lFork use table.
+// action.id; lDrop has none), the index in Result.texts or, negative, in
+// fixedTexts (lEvent, lWarn, lError), in resultMore.learnLog (lLearned), or
+// in Switch.cbs (lBridge, lRecirc); lThaw and lFork use table.
 type tline struct {
 	kind  lineKind
 	table uint8
@@ -104,6 +104,7 @@ type tracer struct {
 	dVal      []uint64
 	lastPkt   Packet // the last stored packet and its reference, to
 	lastRef   pktRef // store a flood's identical copies once
+	initial   Packet
 	texts     []string
 	extraActs []*action
 	learnLog  []*rule
@@ -156,7 +157,9 @@ func TracePacket(sw *Switch, bridge string, pkt *Packet, opts TraceOptions) (*Re
 	t := tracerPool.Get().(*tracer)
 	defer t.release()
 	t.opts, t.ctNext = opts, opts.CTNext
-	t.res = &Result{Node: node, Bridge: bridge, initial: *pkt, sw: sw}
+	t.res = &Result{Node: node, Bridge: bridge, sw: sw}
+	t.initial = *pkt
+	t.res.initial = t.storeWords(pkt, &Packet{})
 	t.lastRef = pktRef{off: -1}
 	p := *pkt
 	t.runPass(cb, &p, 0, false)
@@ -256,21 +259,50 @@ func (t *tracer) store(p *Packet) pktRef {
 	if t.lastRef.off >= 0 && *p == t.lastPkt {
 		return t.lastRef
 	}
+	ref := t.storeWords(p, &t.initial)
+	t.lastPkt, t.lastRef = *p, ref
+	return ref
+}
+
+// storeWords stores the words of p that differ from base.
+func (t *tracer) storeWords(p, base *Packet) pktRef {
 	ref := pktRef{off: int32(len(t.dIdx))}
 	for i := range p.w {
-		if v := p.w[i]; v != t.res.initial.w[i] {
+		if v := p.w[i]; v != base.w[i] {
 			t.dIdx = append(t.dIdx, uint8(i))
 			t.dVal = append(t.dVal, v)
 		}
 	}
 	ref.n = int32(len(t.dIdx)) - ref.off
-	t.lastPkt, t.lastRef = *p, ref
 	return ref
 }
 
 func (t *tracer) event(kind lineKind, text string) {
 	t.lines = append(t.lines, tline{kind: kind, depth: uint16(t.indent), ref: int32(len(t.texts))})
 	t.texts = append(t.texts, text)
+}
+
+// fixedEvent adds an event line whose text is one of fixedTexts: most
+// events are, and they cost the result nothing to keep.
+func (t *tracer) fixedEvent(kind lineKind, id int32) {
+	t.lines = append(t.lines, tline{kind: kind, depth: uint16(t.indent), ref: -1 - id})
+}
+
+// The fixed event texts, by id.
+const (
+	evFlooding int32 = iota
+	evSkipInPort
+	evUntracked
+	evLearnedPort
+	evActionSet
+)
+
+var fixedTexts = [...]string{
+	evFlooding:    "no learned MAC for destination, flooding",
+	evSkipInPort:  "skipping output to input port",
+	evUntracked:   "Sets the packet to an untracked state, and clears all the conntrack fields.",
+	evLearnedPort: "forwarding to learned port",
+	evActionSet:   "executing action set",
 }
 
 func (t *tracer) uncertain(text string) {
@@ -632,7 +664,7 @@ func (t *tracer) runActionSet(cb *cbridge, p *Packet) {
 			first = append(first, a)
 		}
 	}
-	t.event(lEvent, "executing action set")
+	t.fixedEvent(lEvent, evActionSet)
 	t.doActions(cb, p, append(first, last...))
 }
 
@@ -691,7 +723,7 @@ func (t *tracer) conntrack(cb *cbridge, p *Packet, spec *ctSpec) {
 		t.lines = append(t.lines, tline{kind: lFork, depth: uint16(t.indent), table: uint8(spec.table)})
 	}
 	p.clearConntrack()
-	t.event(lEvent, "Sets the packet to an untracked state, and clears all the conntrack fields.")
+	t.fixedEvent(lEvent, evUntracked)
 	t.conntracked = false
 }
 
@@ -743,7 +775,7 @@ func (t *tracer) learn(cb *cbridge, p *Packet, spec *learnSpec) {
 // to the tunnel for a tunnel port, else out of the switch.
 func (t *tracer) output(cb *cbridge, p *Packet, port uint16, allowInPort bool) {
 	if port == p.inPort() && !allowInPort {
-		t.event(lEvent, "skipping output to input port")
+		t.fixedEvent(lEvent, evSkipInPort)
 		return
 	}
 	switch port {
@@ -903,13 +935,13 @@ func (t *tracer) normal(cb *cbridge, p *Packet) {
 			case out == in:
 				t.event(lEvent, "learned port is input port, dropping")
 			default:
-				t.event(lEvent, "forwarding to learned port")
+				t.fixedEvent(lEvent, evLearnedPort)
 				t.outputNormal(cb, p, out, vlan)
 			}
 			return
 		}
 	}
-	t.event(lEvent, "no learned MAC for destination, flooding")
+	t.fixedEvent(lEvent, evFlooding)
 	for _, out := range cb.order {
 		if out == in || !out.includesVLAN(vlan) {
 			continue
@@ -962,11 +994,14 @@ func (t *tracer) finish() {
 	}
 	res.dIdx = slices.Clone(t.dIdx)
 	res.dVal = slices.Clone(t.dVal)
-	res.passes = slices.Clone(t.passes)
+
 	res.lines = slices.Clone(t.lines)
-	res.texts = slices.Clone(t.texts)
-	res.extraActs = slices.Clone(t.extraActs)
-	res.learnLog = slices.Clone(t.learnLog)
+	if len(t.texts) > 0 {
+		res.texts = slices.Clone(t.texts)
+	}
+	if len(t.passes)+len(t.extraActs)+len(t.learnLog) > 0 {
+		res.more = &resultMore{passes: slices.Clone(t.passes), extraActs: slices.Clone(t.extraActs), learnLog: slices.Clone(t.learnLog)}
+	}
 	if res.Steps == nil {
 		res.Steps = []Step{}
 	}
