@@ -15,6 +15,8 @@ var Formats = append(append([]parse.Format{}, FlowFormats...), otherFormats...)
 var otherFormats = []parse.Format{
 	{Kind: "ovs-vsctl-show", Doc: "ovs-vsctl show", Parse: wrap(ParseShow), Sniff: sniffShow},
 	{Kind: "ovs-vsctl-list", Doc: "ovs-vsctl [--format=list] list TABLE", Parse: wrap(ParseList), Sniff: sniffList},
+	// A list of names has no content signature: by file name only.
+	{Kind: "ovs-vsctl-list-br", Doc: "ovs-vsctl list-br", Parse: wrap(ParseListBr)},
 	{Kind: "ovsdb-client-dump", Doc: "ovsdb-client -f list dump (sos <= 4.2)", Parse: wrap(ParseList), Sniff: sniffDump},
 	{Kind: "ovsdb-file", Doc: "OVSDB database file (conf.db), standalone or clustered", Parse: wrap(ParseDB), Sniff: sniffDB},
 	{Kind: "ovs-ofctl-show", Doc: "ovs-ofctl [-O OpenFlowNN] show BRIDGE", Parse: wrap(ParseOFShow), Sniff: sniffOFShow},
