@@ -1,12 +1,14 @@
 package ovs
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"netxray/parse"
 )
@@ -154,23 +156,72 @@ const DefaultPriority = 32768
 // line.
 func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 	defer parse.Recover(file, &err)
+	buf, err := readWhole(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", file, err)
+	}
 	d = &FlowDump{}
-	p := flowParser{dump: d}
-	if n := flowSizeHint(r); n > 0 {
-		p.cur = make([]Flow, 0, n)
-	}
-	sc := parse.NewScanner(r, file, &d.Issues)
-	for sc.Scan() {
-		p.line(sc.Line())
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
+	p := flowParser{dump: d, cur: make([]Flow, 0, flowSizeHint(buf))}
+	eachLine(buf, file, &d.Issues, p.line)
 	p.finish()
 	if len(d.Flows) == 0 && len(d.Banners) == 0 && d.Issues.Count(parse.SevError) > 0 {
 		return nil, fmt.Errorf("%s: no flow found: %w", file, parse.ErrFormat)
 	}
 	return d, nil
+}
+
+// readWhole reads r into one buffer, sized in advance when r can tell its
+// size (bytes and strings readers, regular files).
+func readWhole(r io.Reader) ([]byte, error) {
+	var b bytes.Buffer
+	var n int64
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		n = int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			n = fi.Size()
+		}
+	}
+	if n > 0 && n < 1<<40 {
+		b.Grow(int(n) + bytes.MinRead) // ReadFrom then never reallocates
+	}
+	_, err := b.ReadFrom(r)
+	return b.Bytes(), err
+}
+
+// eachLine calls fn for every line of buf, exactly as parse.Scanner would
+// deliver them (numbering, CR and LF stripped, lines longer than
+// parse.MaxLine reported and skipped), but without copying: every
+// Line.Text, and so every Raw and every string cut from it, is a substring
+// of buf. buf must never be modified afterwards; it stays in memory as long
+// as any of those strings does, which for a dump is about as long as its
+// flows. Input with ANSI escapes (colour forced) goes through parse.Scanner
+// itself, which removes them.
+func eachLine(buf []byte, file string, issues *parse.Issues, fn func(parse.Line)) {
+	if bytes.IndexByte(buf, 0x1b) >= 0 {
+		sc := parse.NewScanner(bytes.NewReader(buf), file, issues)
+		for sc.Scan() {
+			fn(sc.Line())
+		}
+		return // a bytes.Reader has no read errors
+	}
+	for n := 1; len(buf) > 0; n++ {
+		line, next := buf, len(buf)
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			line, next = buf[:i], i+1
+		}
+		buf = buf[next:]
+		pos := parse.Pos{File: file, Line: n}
+		if next > parse.MaxLine { // the Scanner's test, newline included
+			issues.Errorf(pos, "line longer than %d bytes skipped", parse.MaxLine)
+			continue
+		}
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		fn(parse.Line{Pos: pos, Text: unsafe.String(unsafe.SliceData(line), len(line))})
+	}
 }
 
 // flowParser holds the arenas that flows' Match, Actions and Flags slices
@@ -329,24 +380,13 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	return true
 }
 
-// flowSizeHint guesses how many flows r holds when r can tell its size
-// (bytes and strings readers, regular files), so that a dump's flows are
-// built in their final slice with no copy. Flow lines with counters are
-// rarely shorter than 180 bytes; a short guess only costs the copy.
-func flowSizeHint(r io.Reader) int {
-	var n int64
-	switch v := r.(type) {
-	case interface{ Len() int }:
-		n = int64(v.Len())
-	case interface{ Stat() (fs.FileInfo, error) }:
-		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
-			n = fi.Size()
-		}
-	}
-	if n <= 0 {
-		return 0
-	}
-	return int(min(n/180+16, 1<<22))
+// flowSizeHint guesses how many flows buf holds, so that a dump's flows
+// are built in their final slice with no copy: its line count, but no more
+// than one flow per 24 bytes (a flow line is longer; this bounds what a
+// file of empty lines can make us allocate). A short guess only costs a
+// copy (newFlow).
+func flowSizeHint(buf []byte) int {
+	return min(bytes.Count(buf, []byte{'\n'})+1, len(buf)/24+16)
 }
 
 // newFlow returns a slot for the next flow. Flows are built in place in
