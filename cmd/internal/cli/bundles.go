@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"netxray/analyze/model"
 	"netxray/collect"
 )
 
@@ -33,6 +34,21 @@ func openBundles(o *IO, paths []string) ([]*collect.Bundle, error) {
 		}
 	}
 	return bundles, nil
+}
+
+// withModel opens the BUNDLE arguments, builds their model and runs fn on
+// it; the bundles are closed afterwards whatever fn returns.
+func withModel(o *IO, paths []string, fn func(m *model.Model) error) (err error) {
+	bundles, err := openBundles(o, paths)
+	defer func() {
+		if cerr := closeBundles(bundles); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	return fn(model.Build(bundles...))
 }
 
 func closeBundles(bundles []*collect.Bundle) error {

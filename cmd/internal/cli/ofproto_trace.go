@@ -47,18 +47,12 @@ trk|new. Every step cites the dump's file:line and the flow's counters.`,
 	return cmd
 }
 
-func ofprotoTraceRun(opts *ofprotoTraceOptions) (err error) {
+func ofprotoTraceRun(opts *ofprotoTraceOptions) error {
+	return withModel(opts.io, opts.bundles, func(m *model.Model) error { return ofprotoTraceModel(opts, m) })
+}
+
+func ofprotoTraceModel(opts *ofprotoTraceOptions, m *model.Model) (err error) {
 	o := opts.io
-	bundles, err := openBundles(o, opts.bundles)
-	defer func() {
-		if cerr := closeBundles(bundles); err == nil && cerr != nil {
-			err = cerr
-		}
-	}()
-	if err != nil {
-		return err
-	}
-	m := model.Build(bundles...)
 	node := m.Node(opts.node)
 	if node == nil {
 		var known []string

@@ -17,21 +17,14 @@ holding several) and say what is there: each node's role and versions, OVS
 bridges with their ports and flow counts, VMs, namespaces, tunnels and the
 nodes they reach, and which sources are missing, failed or capped, and why.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
-		RunE: func(_ *cobra.Command, args []string) (err error) {
-			bundles, err := openBundles(o, args)
-			defer func() {
-				if cerr := closeBundles(bundles); err == nil && cerr != nil {
-					err = cerr
+		RunE: func(_ *cobra.Command, args []string) error {
+			return withModel(o, args, func(m *model.Model) error {
+				s := summary.Of(m)
+				if o.JSON {
+					return report.JSON(o.Out, s)
 				}
-			}()
-			if err != nil {
-				return err
-			}
-			s := summary.Of(model.Build(bundles...))
-			if o.JSON {
-				return report.JSON(o.Out, s)
-			}
-			return report.SummaryText(o.Out, s)
+				return report.SummaryText(o.Out, s)
+			})
 		},
 	}
 }

@@ -17,30 +17,23 @@ behind them (VMs with their taps and hybrid Linux bridges, patch peers, router
 and DHCP namespaces, external NICs, tunnels with the node owning their remote
 IP), the Neutron namespaces, and the tunnel mesh. --format dot writes Graphviz.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
-		RunE: func(_ *cobra.Command, args []string) (err error) {
+		RunE: func(_ *cobra.Command, args []string) error {
 			if o.JSON {
 				format = "json"
 			}
 			if format != "text" && format != "json" && format != "dot" {
 				return usageErrorf("--format %q: want text, json or dot", format)
 			}
-			bundles, err := openBundles(o, args)
-			defer func() {
-				if cerr := closeBundles(bundles); err == nil && cerr != nil {
-					err = cerr
+			return withModel(o, args, func(m *model.Model) error {
+				t := m.Topology()
+				switch format {
+				case "json":
+					return report.JSON(o.Out, t)
+				case "dot":
+					return report.TopologyDOT(o.Out, t)
 				}
-			}()
-			if err != nil {
-				return err
-			}
-			t := model.Build(bundles...).Topology()
-			switch format {
-			case "json":
-				return report.JSON(o.Out, t)
-			case "dot":
-				return report.TopologyDOT(o.Out, t)
-			}
-			return report.TopologyText(o.Out, t)
+				return report.TopologyText(o.Out, t)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", format, "text, json or dot")

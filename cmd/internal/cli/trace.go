@@ -30,33 +30,26 @@ prefix of it, a MAC, or an IP (a VM's, else an external address).
 Verdicts: delivered, dropped, no-route, arp-unresolved, missing-tunnel,
 mtu-exceeded, filtered, data-missing, loop. Exit status 3 when not delivered.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
-		RunE: func(_ *cobra.Command, args []string) (err error) {
+		RunE: func(_ *cobra.Command, args []string) error {
 			topts, err := opts.parse()
 			if err != nil {
 				return err
 			}
-			bundles, err := openBundles(o, args)
-			defer func() {
-				if cerr := closeBundles(bundles); err == nil && cerr != nil {
-					err = cerr
+			return withModel(o, args, func(m *model.Model) error {
+				res, err := trace.Run(m, opts.from, opts.to, topts)
+				if err != nil {
+					return usageErrorf("%v", err)
 				}
-			}()
-			if err != nil {
+				if o.JSON {
+					err = report.JSON(o.Out, res)
+				} else {
+					err = res.WriteText(o.Out)
+				}
+				if err == nil && res.Verdict != trace.Delivered {
+					return &SilentError{Code: ExitFindings}
+				}
 				return err
-			}
-			res, err := trace.Run(model.Build(bundles...), opts.from, opts.to, topts)
-			if err != nil {
-				return usageErrorf("%v", err)
-			}
-			if o.JSON {
-				err = report.JSON(o.Out, res)
-			} else {
-				err = res.WriteText(o.Out)
-			}
-			if err == nil && res.Verdict != trace.Delivered {
-				return &SilentError{Code: ExitFindings}
-			}
-			return err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&opts.from, "from", "", "source endpoint (required)")
