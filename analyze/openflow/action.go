@@ -131,7 +131,7 @@ func compileActions(list []ovs.Action, cb *cbridge) ([]action, []error) {
 // write_actions, learned flows).
 func actionsFromText(s string, cb *cbridge) ([]action, []error) {
 	var list []ovs.Action
-	for _, part := range splitTop(s, ',') {
+	for _, part := range splitTop(s) {
 		if part == "" {
 			continue
 		}
@@ -175,7 +175,7 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 			port, _, _ = strings.Cut(strings.ReplaceAll(arg, ":", ","), ",")
 		}
 		if strings.HasPrefix(port, "port=") || strings.Contains(port, "max_len") {
-			for _, kv := range splitTop(port, ',') {
+			for _, kv := range splitTop(port) {
 				k, v, _ := strings.Cut(kv, "=")
 				if k == "port" {
 					port = v
@@ -342,27 +342,13 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 		}
 		a.kind, a.src, a.srcOfs, a.field, a.ofs, a.n = aMove, sf, sofs, df, dofs, dn
 		return a
-	case "mod_dl_src", "mod_dl_dst":
-		f := fields["eth_src"]
-		if a.name == "mod_dl_dst" {
-			f = fields["eth_dst"]
-		}
-		v, err := parseMAC(arg)
+	case "mod_dl_src", "mod_dl_dst", "mod_nw_src", "mod_nw_dst":
+		f := fields[modAddrField[a.name]]
+		v, err := f.parseOne(arg, nil)
 		if err != nil {
 			return fail("%v", err)
 		}
-		a.kind, a.field, a.val, a.msk = aModNw, f, v, ones(48)
-		return a
-	case "mod_nw_src", "mod_nw_dst":
-		f := fields["nw_src"]
-		if a.name == "mod_nw_dst" {
-			f = fields["nw_dst"]
-		}
-		v, err := parseIPv4(arg)
-		if err != nil {
-			return fail("%v", err)
-		}
-		a.kind, a.field, a.val, a.msk = aModNw, f, v, ones(32)
+		a.kind, a.field, a.val, a.msk = aModNw, f, v, ones(f.Bits)
 		return a
 	case "mod_nw_tos", "mod_nw_ecn", "mod_nw_ttl", "set_nw_ttl", "mod_tp_src", "mod_tp_dst":
 		v, err := strconv.ParseUint(arg, 0, 16)
@@ -432,22 +418,18 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 		}
 		a.kind, a.group = aGroup, uint32(g)
 		return a
-	case "clone":
+	case "clone", "write_actions":
 		sub, errs := actionsFromText(arg, cb)
 		if len(errs) > 0 {
 			a.err = errs[0]
 		}
 		a.kind, a.sub = aClone, sub
+		if a.name == "write_actions" {
+			a.kind = aWriteActions
+		}
 		return a
 	case "exit":
 		a.kind = aExit
-		return a
-	case "write_actions":
-		sub, errs := actionsFromText(arg, cb)
-		if len(errs) > 0 {
-			a.err = errs[0]
-		}
-		a.kind, a.sub = aWriteActions, sub
 		return a
 	case "clear_actions":
 		a.kind = aClearActions
@@ -466,6 +448,9 @@ func compileAction(name, arg, raw string, cb *cbridge) (a action) {
 	}
 	return fail("%w %s", errUnknownAction, a.name)
 }
+
+// modAddrField is the field each address-setting action writes.
+var modAddrField = map[string]string{"mod_dl_src": "eth_src", "mod_dl_dst": "eth_dst", "mod_nw_src": "nw_src", "mod_nw_dst": "nw_dst"}
 
 // errUnknownAction marks an action the simulator does not implement at
 // all (as opposed to one whose arguments it could not read).
@@ -600,7 +585,7 @@ func parseNumber(s string, width uint) (u128, error) {
 
 func parseCT(arg string, cb *cbridge) (*ctSpec, error) {
 	spec := &ctSpec{table: -1}
-	for _, part := range splitTop(arg, ',') {
+	for _, part := range splitTop(arg) {
 		k, v, _ := strings.Cut(part, "=")
 		switch {
 		case part == "":
@@ -652,7 +637,7 @@ func parseNAT(s string) (*natSpec, error) {
 	if s == "nat" {
 		return n, nil
 	}
-	for _, part := range splitTop(s[4:len(s)-1], ',') {
+	for _, part := range splitTop(s[4 : len(s)-1]) {
 		k, v, _ := strings.Cut(part, "=")
 		switch k {
 		case "src", "dst":
@@ -721,7 +706,7 @@ type learnItem struct {
 
 func parseLearn(arg string, cb *cbridge) (*learnSpec, error) {
 	spec := &learnSpec{table: 1, priority: 32768, raw: arg}
-	for _, part := range splitTop(arg, ',') {
+	for _, part := range splitTop(arg) {
 		k, v, hasEq := strings.Cut(part, "=")
 		switch k {
 		case "table":

@@ -498,26 +498,42 @@ func (f *Field) parseOne(s string, ports portNamer) (u128, error) {
 // parseMAC reads "fa:16:3e:00:00:01" (one or two hex digits per byte)
 // without allocating: microflows and flows are full of them.
 func parseMAC(s string) (u128, error) {
-	var v uint64
-	parts, digits, cur := 0, 0, uint64(0)
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ':' {
-			if digits == 0 || digits > 2 {
-				return u128{}, fmt.Errorf("bad MAC %q", s)
-			}
-			v, parts, digits, cur = v<<8|cur, parts+1, 0, 0
-			continue
-		}
-		d, ok := hexDigit(s[i])
-		if !ok {
-			return u128{}, fmt.Errorf("bad MAC %q", s)
-		}
-		cur, digits = cur<<4|uint64(d), digits+1
-	}
-	if parts != 6 {
+	v, ok := parseBytes(s, ':', 16, 2, 6)
+	if !ok {
 		return u128{}, fmt.Errorf("bad MAC %q", s)
 	}
 	return u128{0, v}, nil
+}
+
+// parseIPv4 reads a dotted quad without allocating.
+func parseIPv4(s string) (u128, error) {
+	v, ok := parseBytes(s, '.', 10, 3, 4)
+	if !ok {
+		return u128{}, fmt.Errorf("bad IPv4 address %q", s)
+	}
+	return u128{0, v}, nil
+}
+
+// parseBytes reads n byte values separated by sep, each of 1 to digits
+// digits in base, most significant first.
+func parseBytes(s string, sep byte, base uint64, digits, n int) (uint64, bool) {
+	var v, cur uint64
+	parts, nd := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == sep {
+			if nd == 0 || cur > 255 {
+				return 0, false
+			}
+			v, parts, nd, cur = v<<8|cur, parts+1, 0, 0
+			continue
+		}
+		d, ok := hexDigit(s[i])
+		if !ok || uint64(d) >= base || nd == digits {
+			return 0, false
+		}
+		cur, nd = cur*base+uint64(d), nd+1
+	}
+	return v, parts == n
 }
 
 func hexDigit(c byte) (byte, bool) {
@@ -530,30 +546,6 @@ func hexDigit(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
-}
-
-// parseIPv4 reads a dotted quad without allocating.
-func parseIPv4(s string) (u128, error) {
-	var v uint64
-	parts, digits, cur := 0, 0, uint64(0)
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '.' {
-			if digits == 0 || cur > 255 {
-				return u128{}, fmt.Errorf("bad IPv4 address %q", s)
-			}
-			v, parts, digits, cur = v<<8|cur, parts+1, 0, 0
-			continue
-		}
-		c := s[i]
-		if c < '0' || c > '9' || digits == 3 {
-			return u128{}, fmt.Errorf("bad IPv4 address %q", s)
-		}
-		cur, digits = cur*10+uint64(c-'0'), digits+1
-	}
-	if parts != 4 {
-		return u128{}, fmt.Errorf("bad IPv4 address %q", s)
-	}
-	return u128{0, v}, nil
 }
 
 func parseIPv6(s string) (u128, error) {

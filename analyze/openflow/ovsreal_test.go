@@ -392,7 +392,7 @@ func sectionVLAN(sec ovs.TraceSection) int {
 // the packet carries at each output.
 func dpOutputs(s string, dp map[int]string, vlan int) []string {
 	var out []string
-	for _, a := range splitTop(s, ',') {
+	for _, a := range splitTop(s) {
 		switch {
 		case a == "drop" || a == "":
 		case strings.HasPrefix(a, "push_vlan("):

@@ -424,25 +424,18 @@ func (sw *Switch) bridge(name string) *cbridge {
 	return sw.compiled[name]
 }
 
-// splitTop splits s at sep outside parentheses and brackets.
-func splitTop(s string, sep byte) []string {
+// splitTop splits s at commas outside parentheses and brackets, trimming
+// spaces; a trailing comma gives a last empty item.
+func splitTop(s string) []string {
 	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case sep:
-			if depth == 0 {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
+	s = strings.TrimSpace(s)
+	for s != "" {
+		item, rest := nextItem(s, true)
+		out = append(out, strings.TrimSpace(item))
+		if len(rest) == 0 && len(item) < len(s) {
+			out = append(out, "")
 		}
-	}
-	if rest := strings.TrimSpace(s[start:]); rest != "" || len(out) > 0 {
-		out = append(out, rest)
+		s = rest
 	}
 	return out
 }

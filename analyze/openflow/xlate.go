@@ -205,24 +205,20 @@ func (t *tracer) release() {
 }
 
 func applyNAT(p *Packet, n *natSpec) {
-	if n.src {
+	for _, side := range [2]struct {
+		on            bool
+		v6, v4, tport string
+	}{{n.src, "ipv6_src", "nw_src", "tp_src"}, {n.dst, "ipv6_dst", "nw_dst", "tp_dst"}} {
+		if !side.on {
+			continue
+		}
 		if n.v6 {
-			fields["ipv6_src"].set(p, n.addrMin)
+			fields[side.v6].set(p, n.addrMin)
 		} else if p.ethType() == ethIP {
-			fields["nw_src"].set(p, n.addrMin)
+			fields[side.v4].set(p, n.addrMin)
 		}
 		if n.hasPort {
-			fields["tp_src"].set(p, u128{0, uint64(n.portMin)})
-		}
-	}
-	if n.dst {
-		if n.v6 {
-			fields["ipv6_dst"].set(p, n.addrMin)
-		} else if p.ethType() == ethIP {
-			fields["nw_dst"].set(p, n.addrMin)
-		}
-		if n.hasPort {
-			fields["tp_dst"].set(p, u128{0, uint64(n.portMin)})
+			fields[side.tport].set(p, u128{0, uint64(n.portMin)})
 		}
 	}
 }
