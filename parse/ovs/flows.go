@@ -161,7 +161,10 @@ func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
 	d = &FlowDump{}
-	p := flowParser{dump: d, cur: make([]Flow, 0, flowSizeHint(buf))}
+	p := flowParser{dump: d}
+	if n := flowSizeHint(buf); n > 0 {
+		p.cur = make([]Flow, 0, n)
+	}
 	eachLine(buf, file, &d.Issues, p.line)
 	p.finish()
 	if len(d.Flows) == 0 && len(d.Banners) == 0 && d.Issues.Count(parse.SevError) > 0 {
@@ -384,8 +387,11 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 // are built in their final slice with no copy: its line count, but no more
 // than one flow per 24 bytes (a flow line is longer; this bounds what a
 // file of empty lines can make us allocate). A short guess only costs a
-// copy (newFlow).
+// copy (newFlow). An empty input gets none: Flows stays nil.
 func flowSizeHint(buf []byte) int {
+	if len(buf) == 0 {
+		return 0
+	}
 	return min(bytes.Count(buf, []byte{'\n'})+1, len(buf)/24+16)
 }
 
@@ -564,37 +570,192 @@ func setStat(f *Flow, key, val string) (handled, ok bool) {
 }
 
 // stats is a fast path for the counters that open every flow line
-// ("cookie=0x..., duration=1.5s, table=0, n_packets=3, ..., "): it reads
-// well-formed "key=value, " items directly and returns where the general
-// tokenizer must take over (at the first item it does not accept).
+// ("cookie=0x..., duration=1.5s, table=0, n_packets=3, ..., "): it
+// recognises the keys by their spelling and parses plain numbers in the
+// same pass that finds their end. Other well-formed "key=value, " items go
+// through setStat; it returns where the general tokenizer must take over
+// (at the first item it does not accept).
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
 	for i < len(t) {
-		// Hand-rolled scans: these strings are a few bytes long, too short
-		// for strings.IndexByte to pay for its call.
-		j := i
-		for j < len(t) && j-i < 13 {
-			if c := t[j]; !(c >= 'a' && c <= 'z' || c == '_') {
-				break
-			}
-			j++
-		}
-		if j == i || j == len(t) || t[j] != '=' {
+		k, v := statPrefix(t, i)
+		if k == statNone {
 			return i
 		}
-		k := j + 1
-		for k < len(t) && t[k] != ',' && t[k] != ' ' {
-			k++
+		if e, ok := fastStat(f, k, t, v); ok {
+			i = e + 2
+			continue
 		}
-		if k+1 >= len(t) || t[k] != ',' || t[k+1] != ' ' {
+		e := v
+		for e < len(t) && t[e] != ',' && t[e] != ' ' {
+			e++
+		}
+		if e+1 >= len(t) || t[e] != ',' || t[e+1] != ' ' {
 			return i
 		}
-		if handled, ok := setStat(f, t[i:j], t[j+1:k]); !handled || !ok {
+		if handled, ok := setStat(f, t[i:v-1], t[v:e]); !handled || !ok {
 			return i
 		}
-		i = k + 2
+		i = e + 2
 	}
 	return i
+}
+
+// statPrefix recognises "key=" at t[i:] for the keys setStat handles; v is
+// where the value starts.
+func statPrefix(t string, i int) (k, v int) {
+	s := t[i:]
+	if len(s) < 8 {
+		return statNone, 0
+	}
+	var key string
+	switch s[0] {
+	case 'c':
+		key, k = "cookie=", statCookie
+	case 'd':
+		key, k = "duration=", statDuration
+	case 't':
+		key, k = "table=", statTable
+	case 'p':
+		key, k = "priority=", statPriority
+	case 'n':
+		key, k = "n_packets=", statNPackets
+		if s[2] == 'b' {
+			key, k = "n_bytes=", statNBytes
+		}
+	case 'i':
+		switch s[1] {
+		case 'm':
+			key, k = "importance=", statImportance
+		case 'd':
+			key, k = "idle_age=", statIdleAge
+			if s[5] == 't' {
+				key, k = "idle_timeout=", statIdleTimeout
+			}
+		}
+	case 'h':
+		key, k = "hard_age=", statHardAge
+		if s[5] == 't' {
+			key, k = "hard_timeout=", statHardTimeout
+		}
+	}
+	if key == "" || !strings.HasPrefix(s, key) {
+		return statNone, 0
+	}
+	return k, i + len(key)
+}
+
+// fastStat stores the value at t[v:] of stat k when it is a plain number
+// (a duration for duration=) followed by ", ", as setStat would; e is where
+// the value ends. Anything else is left to setStat.
+func fastStat(f *Flow, k int, t string, v int) (e int, ok bool) {
+	if k == statDuration {
+		d, e := scanDuration(t, v)
+		if e < 0 || !commaSpace(t, e) {
+			return 0, false
+		}
+		f.Stats.Duration = d
+		return e, true
+	}
+	n, e := scanUint(t, v)
+	if e < 0 || !commaSpace(t, e) {
+		return 0, false
+	}
+	switch k {
+	case statCookie:
+		f.Cookie = n
+	case statTable:
+		if n >= 256 {
+			return 0, false
+		}
+		f.Table, f.TableName = int(n), ""
+	case statNPackets:
+		f.Stats.NPackets, f.Stats.HasCounts = n, true
+	case statNBytes:
+		f.Stats.NBytes, f.Stats.HasCounts = n, true
+	default:
+		if n > 1<<31 {
+			return 0, false
+		}
+		switch k {
+		case statIdleTimeout:
+			f.IdleTimeout = int(n)
+		case statHardTimeout:
+			f.HardTimeout = int(n)
+		case statImportance:
+			f.Importance = int(n)
+		case statPriority:
+			f.Priority = int(n)
+		case statIdleAge:
+			f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
+		case statHardAge:
+			f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
+		}
+	}
+	return e, true
+}
+
+func commaSpace(t string, e int) bool {
+	return e+1 < len(t) && t[e] == ',' && t[e+1] == ' '
+}
+
+// scanUint reads the number at t[i:] as parseOFUint would (up to 19
+// decimal digits or 0x and up to 16 hex digits) and returns where it ends,
+// or e = -1 when there is none or it may be out of range.
+func scanUint(t string, i int) (n uint64, e int) {
+	j := i
+	if j+2 < len(t) && t[j] == '0' && (t[j+1] == 'x' || t[j+1] == 'X') {
+		j += 2
+		for ; j < len(t); j++ {
+			h := hexTable[t[j]]
+			if h < 0 {
+				break
+			}
+			n = n<<4 | uint64(h)
+		}
+		if d := j - i - 2; d == 0 || d > 16 {
+			return 0, -1
+		}
+		return n, j
+	}
+	for ; j < len(t); j++ {
+		c := t[j] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + uint64(c)
+	}
+	if d := j - i; d == 0 || d > 19 {
+		return 0, -1
+	}
+	return n, j
+}
+
+// scanDuration reads "86012.331s" at t[i:] as parseDuration would, for
+// values that need no strconv.ParseFloat; e = -1 otherwise.
+func scanDuration(t string, i int) (d float64, e int) {
+	w, j := scanUint(t, i)
+	if j < 0 || j-i > 2 && t[i+1] == 'x' || j-i > 2 && t[i+1] == 'X' {
+		return 0, -1
+	}
+	num, den := w, uint64(1)
+	if j < len(t) && t[j] == '.' {
+		for j++; j < len(t); j++ {
+			c := t[j] - '0'
+			if c > 9 {
+				break
+			}
+			if num > 1<<53 || den >= 1e18 {
+				return 0, -1
+			}
+			num = num*10 + uint64(c)
+			den *= 10
+		}
+	}
+	if num > 1<<53 || j >= len(t) || t[j] != 's' {
+		return 0, -1
+	}
+	return float64(num) / float64(den), j + 1
 }
 
 // checkMatch builds a Match from a key=value item and checks the key and

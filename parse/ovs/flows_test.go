@@ -173,6 +173,33 @@ func TestParseFlows(t *testing.T) {
 			Stats:   FlowStats{Duration: 0.24, HasCounts: true},
 		}},
 	}, {
+		// The counters' fast path hands whatever is not a plain number to
+		// the general one; both must agree.
+		name: "counters off the fast path",
+		input: " cookie=0X1F, duration=0X5s, table=7, n_packets=12345678901234567890, n_bytes=18446744073709551615, idle_age=2147483648, hard_age=2147483649, priority=1 actions=drop\n" +
+			" cookie=0x, duration=1.s, table=\"t\", table=255, n_packets=1x, priority=2 actions=drop\n" +
+			" cookie=0x12345678901234567, duration=12345678901234567890.5s, idle_timeout=7 , priority=3 actions=drop\n",
+		want: []Flow{{
+			Pos: pos(1), Cookie: 0x1f, Table: 7, Priority: 1,
+			Stats: FlowStats{Duration: 5, NPackets: 12345678901234567890, NBytes: 18446744073709551615, IdleAge: 1 << 31,
+				HardAge: 1<<31 + 1, HasCounts: true, HasIdleAge: true, HasHardAge: true},
+			Actions: []Action{{Name: "drop", Raw: "drop"}},
+		}, {
+			Pos: pos(2), Table: 255, Priority: 2,
+			Stats:   FlowStats{Duration: 1, HasCounts: true},
+			Actions: []Action{{Name: "drop", Raw: "drop"}},
+		}, {
+			Pos: pos(3), Priority: 3, IdleTimeout: 7,
+			Stats:   FlowStats{Duration: 12345678901234567890.5},
+			Actions: []Action{{Name: "drop", Raw: "drop"}},
+		}},
+		wantIssues: []string{
+			`1:warning:bad hard_age value "2147483649"`,
+			`2:warning:bad cookie value "0x"`,
+			`2:warning:bad n_packets value "1x"`,
+			`3:warning:bad cookie value "0x12345678901234567"`,
+		},
+	}, {
 		name: "several replies with flags=[more], CRLF, trailing blanks, no leading space",
 		input: "NXST_FLOW reply (xid=0x4): flags=[more]\r\n" +
 			"cookie=0x0, duration=1s, table=0, n_packets=0, n_bytes=0, idle_age=1, priority=1 actions=NORMAL  \r\n" +
