@@ -1,0 +1,60 @@
+package rules
+
+// All returns every rule, in listing order: OVS structure, tunnels, l2pop,
+// DVR, MTU, firewall, data quality.
+func All() []*Rule {
+	return []*Rule{
+		// ovs
+		VIFDeadVLAN,
+		VIFUntagged,
+		InterfaceError,
+		PatchPeerBroken,
+		CanaryMissing,
+		BrTunUnprogrammed,
+		LocalVLANConflict,
+		FlowPortMissing,
+		StaleCookieFlows,
+		// tunnel
+		TunFlowMissing,
+		TunnelMissing,
+		TunnelRemoteUnknown,
+		LocalIPMismatch,
+		TunnelOptionsMismatch,
+		VXLANPortMismatch,
+		// l2pop
+		L2popFloodMissing,
+		L2popUnicastMissing,
+		L2popUnicastStale,
+		L2popWrongVNI,
+		ARPResponderEntry,
+		DuplicateMAC,
+		LBFDBMissing,
+		// dvr
+		DVRMACMissing,
+		DVRMACDuplicate,
+		QRouterMissing,
+		QRMismatch,
+		NSDeviceOrphan,
+		SNATRedirect,
+		SNATMultiple,
+		FIPRuleRoute,
+		FIPNamespaceIncomplete,
+		ExternalIPDuplicate,
+		// mtu
+		UnderlayMTU,
+		MTUMismatch,
+		// firewall
+		OVSFWZoneMismatch,
+		OVSFWPortUnfiltered,
+		HybridPlumbing,
+		CTZoneCollision,
+		CTMarkInvalid,
+		// data
+		SourceMissing,
+		SourceFailed,
+		SourceTruncated,
+		NamespaceCapped,
+		ParseErrors,
+		ObfuscationMixed,
+	}
+}

@@ -1,0 +1,35 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SourceMissing reports what the model could not know on a node because a
+// source it needs is absent or failed.
+var SourceMissing = &Rule{
+	Name:     "source-missing",
+	Category: "data",
+	Severity: Warning,
+	Doc: `a source the analysis needs is absent or failed
+The model of a node is built from a few key outputs: the OVS database
+(ovs-vsctl list/show or conf.db), each bridge's flow dump, ip addr, ip netns
+and the per-namespace ip outputs. When one is missing from the bundle or the
+command failed (its error text is in the file, or the sos manifest records a
+non-zero return code), everything that needs it is skipped on that node:
+the rules list the node under "skipped", never as clean. This finding says
+what is missing and why, so the collection can be repeated.`,
+	Hint: "re-collect with netxray's collector (collect/netxray-collect.sh) or a recent sos with the openvswitch and networking plugins; check the command's error in the file",
+	Run:  runSourceMissing,
+}
+
+func runSourceMissing(p *Pass) {
+	for _, n := range p.Model.Nodes {
+		for _, g := range n.Gaps {
+			if strings.HasPrefix(g.What, "namespace ") && strings.HasPrefix(g.Why, "capped") {
+				continue // namespace-capped
+			}
+			p.Report(Finding{Node: n.Name, Message: fmt.Sprintf("no %s: %s", g.What, g.Why), Evidence: []Evidence{}})
+		}
+	}
+}
