@@ -153,10 +153,18 @@ type softMatch struct {
 	idx  int
 }
 
+// conjSeen is the clauses of conjunction id matched so far, as bits (the
+// bits above the clause count are preset).
+type conjSeen struct {
+	id   uint32
+	bits uint64
+}
+
 func (t *table) lookup2(p *Packet, allowConj bool) *rule {
 	var hard *rule
 	hardPri := noPri
-	var soft []softMatch
+	var softBuf [8]softMatch
+	soft := softBuf[:0]
 	softPri := noPri
 	for _, st := range t.subs {
 		if st.maxPri <= hardPri {
@@ -199,18 +207,23 @@ func (t *table) lookup2(p *Packet, allowConj bool) *rule {
 			}
 		}
 		// Clause bitmaps per conjunction id at this priority.
-		seen := map[uint32]uint64{}
+		var seenBuf [8]conjSeen
+		seen := seenBuf[:0]
 		for _, s := range soft {
 			r := s.list[s.idx]
 			if r.priority != softPri {
 				continue
 			}
 			for _, c := range r.conj {
-				if _, ok := seen[c.id]; !ok {
-					seen[c.id] = ^uint64(0) << (c.n & 63)
+				j := 0
+				for j < len(seen) && seen[j].id != c.id {
+					j++
 				}
-				seen[c.id] |= 1 << c.k
-				if seen[c.id] == ^uint64(0) {
+				if j == len(seen) {
+					seen = append(seen, conjSeen{c.id, ^uint64(0) << (c.n & 63)})
+				}
+				seen[j].bits |= 1 << c.k
+				if seen[j].bits == ^uint64(0) {
 					saved := p.w[wRecirc]
 					p.w[wRecirc] = p.w[wRecirc]&0xffffffff | uint64(c.id)<<32
 					found := t.lookup2(p, false)
