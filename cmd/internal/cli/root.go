@@ -71,6 +71,9 @@ cloud, rebuilds what the network looks like and explains where packets go.`,
 		newTraceCmd(o),
 		newTopologyCmd(o),
 		newOfprotoTraceCmd(o),
+		newCheckCmd(o),
+		newRulesCmd(o),
+		newExplainCmd(o),
 	)
 	return root
 }
