@@ -2,6 +2,7 @@ package ovs
 
 import (
 	"errors"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,33 @@ func lowerName(s string) string {
 type actionParser struct {
 	pos    parse.Pos
 	issues *parse.Issues
+	memo   *actionMemo // nil: no memo
+}
+
+// actionMemo remembers action lists that parsed without any issue, by
+// their text. A dump repeats the same lists over and over (resubmit(,60),
+// ct(table=72,zone=NXM_NX_REG6[0..15]), br-tun's learn()), and what list
+// makes of a text depends on the text alone, so a repeat is copied instead
+// of split and checked again. The copies' strings are those of the first
+// flow with that text: equal, and cut from the same input. It is a
+// direct-mapped table, so lists seen once only cost a hash.
+type actionMemo struct {
+	seed  maphash.Seed
+	slots []memoSlot
+}
+
+type memoSlot struct {
+	text string
+	acts []Action
+}
+
+// newActionMemo returns a memo sized for about n action lists.
+func newActionMemo(n int) *actionMemo {
+	size := 16
+	for size < n && size < 1024 {
+		size *= 2
+	}
+	return &actionMemo{seed: maphash.MakeSeed(), slots: make([]memoSlot, size)}
 }
 
 // maxNesting bounds nested action lists (clone, write_actions, ct exec)
@@ -77,8 +105,21 @@ const maxNesting = 16
 // list parses the text after "actions=" into actions cut from the arena.
 func (ap *actionParser) list(a *ofArena, s string) []Action {
 	start := len(a.actions)
+	var slot *memoSlot
+	if m := ap.memo; m != nil {
+		slot = &m.slots[maphash.String(m.seed, s)&uint64(len(m.slots)-1)]
+		if slot.text == s {
+			arenaAppend(&a.actions, &start, slot.acts)
+			return arenaCut(a.actions, start)
+		}
+	}
+	issues := len(*ap.issues)
 	ap.walk(s, 0, a, &start)
-	return arenaCut(a.actions, start)
+	acts := arenaCut(a.actions, start)
+	if slot != nil && len(*ap.issues) == issues {
+		slot.text, slot.acts = s, acts
+	}
+	return acts
 }
 
 // actionItem is one action located in a list by ofActionItem: its bounds,

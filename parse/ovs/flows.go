@@ -162,9 +162,11 @@ func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 	}
 	d = &FlowDump{}
 	p := flowParser{dump: d}
-	if n := flowSizeHint(buf); n > 0 {
+	n := flowSizeHint(buf)
+	if n > 0 {
 		p.cur = make([]Flow, 0, n)
 	}
+	p.memo = newActionMemo(n)
 	eachLine(buf, file, &d.Issues, p.line)
 	p.finish()
 	if len(d.Flows) == 0 && len(d.Banners) == 0 && d.Issues.Count(parse.SevError) > 0 {
@@ -234,6 +236,7 @@ type flowParser struct {
 	dump    *FlowDump
 	arena   ofArena
 	pending parse.Issues // issues of the line being parsed, kept only if it is a flow
+	memo    *actionMemo
 	// Starts of the current flow's items in the arenas.
 	mStart, fStart int
 	// Flows are built in chunks (see newFlow).
@@ -262,6 +265,17 @@ func arenaPush[T any](buf *[]T, start *int, v T) {
 		*buf, *start = nb, 0
 	}
 	*buf = append(*buf, v)
+}
+
+// arenaAppend is arenaPush for several items.
+func arenaAppend[T any](buf *[]T, start *int, vs []T) {
+	if cap(*buf)-len(*buf) < len(vs) {
+		n := len(*buf) - *start
+		nb := make([]T, n, max(arenaChunk, 2*(n+len(vs))))
+		copy(nb, (*buf)[*start:])
+		*buf, *start = nb, 0
+	}
+	*buf = append(*buf, vs...)
 }
 
 // arenaCut returns the record's items, capped, or nil when there are none.
@@ -378,7 +392,7 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	f.Match = arenaCut(a.matches, p.mStart)
 	f.Flags = arenaCut(a.flags, p.fStart)
 	p.dump.Issues = append(p.dump.Issues, p.pending...)
-	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues}
+	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues, memo: p.memo}
 	f.Actions = ap.list(a, t[actions:])
 	return true
 }
