@@ -9,6 +9,7 @@ import (
 
 	"netxray/analyze/model"
 	"netxray/collect"
+	"netxray/parse/bridge"
 	"netxray/parse/ovs"
 )
 
@@ -145,4 +146,8 @@ func quiet(t *testing.T, m *model.Model, r *Rule) {
 	if w := worse(res); len(w) > 0 {
 		t.Errorf("%s: want no warning or error, got %+v", r.Name, w)
 	}
+}
+
+func bridgeFDB(text, name string) (*bridge.FDB, error) {
+	return bridge.ParseFDB(strings.NewReader(text), name+"/bridge_fdb")
 }

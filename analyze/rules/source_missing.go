@@ -3,6 +3,10 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"netxray/analyze/model"
+	"netxray/collect"
+	"netxray/parse"
 )
 
 // SourceMissing reports what the model could not know on a node because a
@@ -29,7 +33,31 @@ func runSourceMissing(p *Pass) {
 			if strings.HasPrefix(g.What, "namespace ") && strings.HasPrefix(g.Why, "capped") {
 				continue // namespace-capped
 			}
-			p.Report(Finding{Node: n.Name, Message: fmt.Sprintf("no %s: %s", g.What, g.Why), Evidence: []Evidence{}})
+			p.Report(Finding{Node: n.Name, Message: fmt.Sprintf("no %s: %s", g.What, g.Why), Evidence: []Evidence{gapEvidence(n, g)}})
 		}
 	}
+}
+
+// gapEvidence cites the file of the missing source when there is one (a
+// failed command's output), else says what the catalog looked for.
+func gapEvidence(n *model.Node, g model.Gap) Evidence {
+	var kind parse.Kind
+	key := ""
+	switch {
+	case g.What == "OVS bridges and ports":
+		kind = collect.KindOVSVsctlShow
+	case g.What == "host interfaces":
+		kind = collect.KindIPAddr
+	case g.What == "namespace list":
+		kind = collect.KindIPNetns
+	case strings.HasPrefix(g.What, "flows of "):
+		kind, key = collect.KindOFCtlDumpFlows, strings.TrimPrefix(g.What, "flows of ")
+	}
+	e := Evidence{Node: n.Name, Text: g.What + ": " + g.Why}
+	if n.Bundle != nil && kind != "" {
+		if sf, ok := n.Bundle.Source(kind, key); ok {
+			e.File = sf.Path
+		}
+	}
+	return e
 }
