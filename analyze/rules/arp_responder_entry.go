@@ -41,6 +41,16 @@ type arpEntry struct {
 
 func runARPResponderEntry(p *Pass) {
 	m := p.Model
+	ips := map[string][]netip.Addr{} // fixedIPv4 by MAC, computed once
+	fixed := func(mac string) []netip.Addr {
+		mac = strings.ToLower(mac)
+		if v, ok := ips[mac]; ok {
+			return v
+		}
+		v := fixedIPv4(m, mac)
+		ips[mac] = v
+		return v
+	}
 	for _, x := range p.Nodes() {
 		tb := x.TunnelBridge()
 		if tb == nil || tb.Flows == nil {
@@ -97,7 +107,7 @@ func runARPResponderEntry(p *Pass) {
 					if !unicastPopulated(m, y, port) {
 						continue
 					}
-					for _, ip := range fixedIPv4(m, port.AttachedMAC) {
+					for _, ip := range fixed(port.AttachedMAC) {
 						if _, ok := entries[entryKey(ln.VLAN, ip)]; ok {
 							continue
 						}

@@ -15,6 +15,51 @@ import (
 // position (OVSDB rows), once per file and only for findings.
 type quoter struct {
 	files map[string][]string
+	// rows indexes list files: row name → line of the row's first line.
+	rows map[string]map[string]int
+	res  map[string]*regexp.Regexp
+}
+
+// columnRE matches the line of column col in a list row or show block.
+func (q *quoter) columnRE(col string) *regexp.Regexp {
+	if re, ok := q.res[col]; ok {
+		return re
+	}
+	if q.res == nil {
+		q.res = map[string]*regexp.Regexp{}
+	}
+	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(col) + `"?\s*:`)
+	q.res[col] = re
+	return re
+}
+
+var nameColumn = regexp.MustCompile(`^name\s*:\s*"?([^"]*)"?\s*$`)
+
+// rowStart returns the first line (1-based) of the list row named name in
+// file, 0 when there is none.
+func (q *quoter) rowStart(n *model.Node, file, name string) int {
+	key := n.Name + "\x00" + file
+	idx, ok := q.rows[key]
+	if !ok {
+		idx = map[string]int{}
+		start := 0
+		for i, l := range q.lines(n, file) {
+			if strings.TrimSpace(l) == "" {
+				start = i + 1
+				continue
+			}
+			if m := nameColumn.FindStringSubmatch(l); m != nil {
+				if _, dup := idx[m[1]]; !dup {
+					idx[m[1]] = start + 1
+				}
+			}
+		}
+		if q.rows == nil {
+			q.rows = map[string]map[string]int{}
+		}
+		q.rows[key] = idx
+	}
+	return idx[name]
 }
 
 func (q *quoter) lines(n *model.Node, file string) []string {
@@ -63,7 +108,7 @@ func (q *quoter) column(n *model.Node, pos parse.Pos, col, fallback string) Evid
 	}
 	start := lines[pos.Line-1]
 	indent := len(start) - len(strings.TrimLeft(start, " \t"))
-	re := regexp.MustCompile(`^\s*"?` + regexp.QuoteMeta(col) + `"?\s*:`)
+	re := q.columnRE(col)
 	for i := pos.Line; i < len(lines) && col != ""; i++ {
 		l := lines[i]
 		t := strings.TrimSpace(l)
@@ -87,16 +132,8 @@ func (q *quoter) portEv(n *model.Node, p *model.Port, col string) Evidence {
 func (q *quoter) ifaceEv(n *model.Node, p *model.Port, col string) Evidence {
 	if n.Bundle != nil && strings.Contains(p.Pos.File, "list_Port") {
 		if sf, ok := n.Bundle.Source(collect.KindOVSVsctlList, "Interface"); ok && sf.Path != "" {
-			lines := q.lines(n, sf.Path)
-			name := regexp.MustCompile(`^name\s*:\s*"?` + regexp.QuoteMeta(p.Name) + `"?\s*$`)
-			for i, l := range lines {
-				if !name.MatchString(l) {
-					continue
-				}
-				for j := i; j > 0 && strings.TrimSpace(lines[j-1]) != ""; j-- {
-					i = j - 1
-				}
-				return q.column(n, parse.Pos{File: sf.Path, Line: i + 1}, col, "Interface "+p.Name)
+			if line := q.rowStart(n, sf.Path, p.Name); line > 0 {
+				return q.column(n, parse.Pos{File: sf.Path, Line: line}, col, "Interface "+p.Name)
 			}
 		}
 	}
