@@ -881,11 +881,19 @@ func TestDifferentialRealOVS(t *testing.T) {
 	if v := os.Getenv("NETXRAY_DIFF_N"); v != "" {
 		n, _ = strconv.Atoi(v)
 	}
+	// Reports go to NETXRAY_DIFF_REPORT, else to a fresh directory (runs
+	// by several people on one machine must not mix their reports).
 	reportDir := os.Getenv("NETXRAY_DIFF_REPORT")
 	if reportDir == "" {
-		reportDir = filepath.Join(os.TempDir(), "netxray-ovs-diff")
+		d, err := os.MkdirTemp("", "netxray-ovs-diff-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		reportDir = d
 	}
-	os.MkdirAll(reportDir, 0o755)
+	if err := os.MkdirAll(reportDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	var total diffStats
 	var summary strings.Builder
 	fmt.Fprintf(&summary, "%-32s %6s %6s %7s %7s %6s %5s %7s %10s %10s\n", "dataset", "flows", "loaded", "probes", "same", "order", "diff", "refused", "ours/tr", "real/tr")
@@ -915,7 +923,9 @@ func TestDifferentialRealOVS(t *testing.T) {
 		for _, m := range st.mismatches {
 			rep.WriteString(m)
 		}
-		os.WriteFile(filepath.Join(reportDir, strings.ReplaceAll(ds.name, "/", "_")+".txt"), []byte(rep.String()), 0o644)
+		if err := os.WriteFile(filepath.Join(reportDir, strings.ReplaceAll(ds.name, "/", "_")+".txt"), []byte(rep.String()), 0o644); err != nil {
+			t.Error(err)
+		}
 		total.probes += st.probes
 		total.same += st.same
 		total.sameModOrder += st.sameModOrder
@@ -926,7 +936,9 @@ func TestDifferentialRealOVS(t *testing.T) {
 	}
 	agree := float64(total.same+total.sameModOrder) / float64(max(total.probes, 1))
 	fmt.Fprintf(&summary, "TOTAL %d probes, %d identical (%d refused by both), %d up to flood order, %d different: agreement %.4f%%\n", total.probes, total.same, total.bothRefused, total.sameModOrder, total.diff, 100*agree)
-	os.WriteFile(filepath.Join(reportDir, "summary.txt"), []byte(summary.String()), 0o644)
+	if err := os.WriteFile(filepath.Join(reportDir, "summary.txt"), []byte(summary.String()), 0o644); err != nil {
+		t.Error(err)
+	}
 	t.Logf("differential results (reports in %s):\n%s", reportDir, summary.String())
 	if agree < 0.999 {
 		t.Errorf("agreement %.4f%% is below 99.9%%; mismatches in %s", 100*agree, reportDir)
