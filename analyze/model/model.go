@@ -1,8 +1,10 @@
 package model
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"netxray/collect"
 	"netxray/parse"
@@ -149,12 +151,27 @@ func (n *Node) Namespace(name string) *Namespace {
 
 // Build reads every node of the bundles into one model.
 func Build(bundles ...*collect.Bundle) *Model {
-	var nodes []*Node
+	var cns []*collect.Node
 	for _, b := range bundles {
-		for _, cn := range b.Nodes {
-			nodes = append(nodes, buildNode(cn))
-		}
+		cns = append(cns, b.Nodes...)
 	}
+	// Nodes are independent (each reads only its own files, which Open
+	// left read-only): build them on every core.
+	nodes := make([]*Node, len(cns))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cns)) {
+		wg.Go(func() {
+			for i := range work {
+				nodes[i] = buildNode(cns[i])
+			}
+		})
+	}
+	for i := range cns {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	return Assemble(nodes...)
 }
 
