@@ -12,6 +12,7 @@ func All() []*Rule {
 		CanaryMissing,
 		BrTunUnprogrammed,
 		LocalVLANConflict,
+		ProviderVLANMissing,
 		FlowPortMissing,
 		StaleCookieFlows,
 		// tunnel
@@ -28,6 +29,7 @@ func All() []*Rule {
 		L2popWrongVNI,
 		ARPResponderEntry,
 		DuplicateMAC,
+		DuplicateIP,
 		LBFDBMissing,
 		// dvr
 		DVRMACMissing,
@@ -35,6 +37,7 @@ func All() []*Rule {
 		QRouterMissing,
 		QRMismatch,
 		NSDeviceOrphan,
+		OVSPortOrphan,
 		SNATRedirect,
 		SNATMultiple,
 		FIPRuleRoute,

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"net"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -471,5 +472,51 @@ func TestDataRules(t *testing.T) {
 			}
 		})
 		fires(t, m, ObfuscationMixed, "cmp1", "cmp1 is obfuscated by sos clean (53:4f:53 MACs) but cmp2, net1 are not")
+	})
+}
+
+func TestMoreRules(t *testing.T) {
+	t.Run("provider-vlan-missing", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp1"), "br-int", drop(`in_port="int-br-ex",vlan_tci=0x0000/0x1fff`))
+		})
+		fires(t, m, ProviderVLANMissing, "cmp1", "flat on external on local VLAN 3 (1 port here): br-int table 0 does not map the provider segment")
+	})
+	t.Run("ovs-port-orphan", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			q := namespace(t, node(t, m, "cmp1"), "qrouter-")
+			var keep []*model.Interface
+			for _, ifc := range q.Interfaces {
+				if ifc.Name != "qr-2e3a3302-66" {
+					keep = append(keep, ifc)
+				}
+			}
+			q.Interfaces = keep
+		})
+		fires(t, m, OVSPortOrphan, "cmp1", "OVS internal port qr-2e3a3302-66 on br-int has no device")
+	})
+	t.Run("duplicate-ip", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			tap := iface(t, namespace(t, node(t, m, "net1"), "qdhcp-8a6e3785"), "tap")
+			for i := range tap.Addrs {
+				if tap.Addrs[i].Prefix.Addr().Is4() {
+					tap.Addrs[i].Prefix = netip.MustParsePrefix("10.10.1.23/24")
+				}
+			}
+		})
+		fires(t, m, DuplicateIP, "cmp1", "fixed IP 10.10.1.23 on vxlan 1246 (0x4de) is given to 2 ports")
+	})
+	t.Run("tunnel key", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			o := port(t, node(t, m, "cmp1"), "vxlan-c0a8fd0b").Options
+			o["in_key"], o["out_key"] = "5", "5"
+		})
+		fires(t, m, TunnelOptionsMismatch, "cmp1", "does not take its key from the flows")
+	})
+	t.Run("l2pop entry to a non-tunnel port", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp1"), "br-tun", replaceIn("priority=2,dl_vlan=1,dl_dst=fa:16:3e:09:41:b5", `output:"vxlan-c0a8fd0d"`, `output:"patch-int"`))
+		})
+		fires(t, m, L2popUnicastStale, "cmp1", "outputs to patch-int, which is no tunnel port")
 	})
 }

@@ -32,7 +32,13 @@ func runL2popUnicastStale(p *Pass) {
 		}
 		for _, e := range unicastEntries(tb) {
 			port := tb.Port(e.Out)
-			if port == nil || !port.IsTunnel() {
+			if port == nil {
+				continue // a deleted port: flow-port-missing
+			}
+			if !port.IsTunnel() {
+				if !e.Learned {
+					p.Reportf(x, []Evidence{flowEv(x, e.Flow)}, "%s table 20 entry for %s outputs to %s, which is no tunnel port: unicast to that MAC never leaves the node", tb.Name, e.MAC, port.Name)
+				}
 				continue
 			}
 			atts := m.Networks.Attachments(e.MAC)

@@ -19,7 +19,9 @@ A name whose hex is not its remote_ip marks a port created by hand or left
 from an earlier address (the agent will not reuse or clean it); a VXLAN port
 facing a GRE or Geneve port on the peer (tunnel_types differ between nodes)
 carries nothing; a local_ip option other than the address the peer tunnels
-to makes the peer's packets arrive where this end does not expect them.`,
+to makes the peer's packets arrive where this end does not expect them. The
+agent also sets in_key=flow and out_key=flow (the VNI comes from br-tun's
+set tun_id); a tunnel with a fixed key sends every network with one VNI.`,
 	Hint:  "align tunnel_types (and local_ip) in openvswitch_agent.ini on all nodes, restart the agents, and delete ports the agent does not own",
 	Needs: []Need{needOVS},
 	Run:   runTunnelOptionsMismatch,
@@ -39,6 +41,9 @@ func runTunnelOptionsMismatch(p *Pass) {
 						p.Reportf(n, []Evidence{p.ifaceEv(n, t, "options")}, "tunnel port %s reaches %s, but its name encodes %s: a port not created by the agent for this endpoint (hand-made or left over)", t.Name, remote, hexIP(m[2]))
 					}
 				}
+			}
+			if !keyFromFlows(t.Options) {
+				p.Reportf(n, []Evidence{p.ifaceEv(n, t, "options")}, "tunnel %s does not take its key from the flows (options in_key/out_key/key are not \"flow\"): every network's traffic is sent with one fixed tunnel id", t.Name)
 			}
 			y := ends.node(remote)
 			if y == nil || !p.Usable(y) {
@@ -66,4 +71,11 @@ func hexIP(h string) string {
 		fmt.Sscanf(h[2*i:2*i+2], "%02x", &b[i])
 	}
 	return netip.AddrFrom4(b).String()
+}
+
+// keyFromFlows reports whether a tunnel's key comes from the flows
+// (key=flow, or in_key=flow and out_key=flow). A tunnel whose options the
+// bundle does not show (an empty map) is not judged.
+func keyFromFlows(o map[string]string) bool {
+	return len(o) == 0 || o["key"] == "flow" || (o["in_key"] == "flow" && o["out_key"] == "flow")
 }
