@@ -511,15 +511,8 @@ func providerIngress(n *Node, br *Bridge, phys map[string]string) []Mapping {
 	var out []Mapping
 	for i := range br.Flows.Flows {
 		f := &br.Flows.Flows[i]
-		if f.Table != 0 {
-			continue
-		}
-		in, ok := MatchValue(f, "in_port")
-		if !ok {
-			continue
-		}
-		p := br.Port(in)
-		if p == nil || p.Type != "patch" {
+		p := inPatch(br, f)
+		if f.Table != 0 || p == nil {
 			continue
 		}
 		peer := n.bridgeOfPort(p.Peer())
@@ -530,15 +523,10 @@ func providerIngress(n *Node, br *Bridge, phys map[string]string) []Mapping {
 		if !ok {
 			continue
 		}
-		s := Segment{Physnet: physnetOf(phys, peer.Name)}
-		if seg, ok := MatchedVLAN(f); ok {
-			s.Type, s.ID = "vlan", uint32(seg)
-		} else if untagged(f) {
-			s.Type = "flat"
-		} else {
-			continue
+		seg, segOK := MatchedVLAN(f)
+		if s, ok := providerSegment(physnetOf(phys, peer.Name), seg, segOK, untagged(f)); ok {
+			out = append(out, Mapping{VLAN: vlan, Segment: s, Source: "ingress", Flow: f, Bridge: br.Name})
 		}
-		out = append(out, Mapping{VLAN: vlan, Segment: s, Source: "ingress", Flow: f, Bridge: br.Name})
 	}
 	return out
 }
@@ -554,30 +542,46 @@ func providerEgress(n *Node, phys map[string]string) []Mapping {
 		}
 		for i := range b.Flows.Flows {
 			f := &b.Flows.Flows[i]
-			in, ok := MatchValue(f, "in_port")
-			if !ok {
-				continue
-			}
-			p := b.Port(in)
-			if p == nil || p.Type != "patch" || integ == nil || integ.Port(p.Peer()) == nil {
+			p := inPatch(b, f)
+			if p == nil || integ == nil || integ.Port(p.Peer()) == nil {
 				continue
 			}
 			vlan, ok := MatchedVLAN(f)
 			if !ok {
 				continue
 			}
-			s := Segment{Physnet: physnetOf(phys, b.Name)}
-			if seg, ok := SetVLAN(f); ok {
-				s.Type, s.ID = "vlan", uint32(seg)
-			} else if stripsVLAN(f) {
-				s.Type = "flat"
-			} else {
-				continue
+			seg, segOK := SetVLAN(f)
+			if s, ok := providerSegment(physnetOf(phys, b.Name), seg, segOK, stripsVLAN(f)); ok {
+				out = append(out, Mapping{VLAN: vlan, Segment: s, Source: "egress", Flow: f, Bridge: b.Name})
 			}
-			out = append(out, Mapping{VLAN: vlan, Segment: s, Source: "egress", Flow: f, Bridge: b.Name})
 		}
 	}
 	return out
+}
+
+// inPatch returns the patch port a flow matches as in_port, nil when it
+// matches none.
+func inPatch(b *Bridge, f *ovs.Flow) *Port {
+	in, ok := MatchValue(f, "in_port")
+	if !ok {
+		return nil
+	}
+	if p := b.Port(in); p != nil && p.Type == "patch" {
+		return p
+	}
+	return nil
+}
+
+// providerSegment is the provider side of a translation flow: VLAN id
+// when the flow has one, flat when it has none but an untagged side.
+func providerSegment(physnet string, id int, tagged, flat bool) (Segment, bool) {
+	switch {
+	case tagged:
+		return Segment{Type: "vlan", ID: uint32(id), Physnet: physnet}, true
+	case flat:
+		return Segment{Type: "flat", Physnet: physnet}, true
+	}
+	return Segment{}, false
 }
 
 // MatchValue returns the value of the first match item named one of keys.
@@ -613,32 +617,29 @@ func MatchedVLAN(f *ovs.Flow) (int, bool) {
 		}
 		return int(n & 0xfff), true
 	}
-	if v, ok := MatchValue(f, "vlan_tci"); ok {
-		val, mask, _ := strings.Cut(v, "/")
-		n, err1 := strconv.ParseUint(val, 0, 16)
-		m, err2 := strconv.ParseUint(or(mask, "0xffff"), 0, 16)
-		if err1 != nil || err2 != nil || m&0xfff != 0xfff {
-			return 0, false
-		}
-		if n&0xfff == 0 && n&0x1000 == 0 {
-			return 0, false // untagged
-		}
+	if n, m, ok := vlanTCI(f); ok && m&0xfff == 0xfff && (n&0xfff != 0 || n&0x1000 != 0) {
 		return int(n & 0xfff), true
 	}
 	return 0, false
 }
 
+// vlanTCI returns the value and mask of a flow's vlan_tci match.
+func vlanTCI(f *ovs.Flow) (value, mask uint64, ok bool) {
+	v, ok := MatchValue(f, "vlan_tci")
+	if !ok {
+		return 0, 0, false
+	}
+	val, m, _ := strings.Cut(v, "/")
+	n, err1 := strconv.ParseUint(val, 0, 16)
+	mk, err2 := strconv.ParseUint(or(m, "0xffff"), 0, 16)
+	return n, mk, err1 == nil && err2 == nil
+}
+
 // untagged reports whether a flow matches frames without a VLAN tag
 // (vlan_tci=0x0000/0x1fff, or vlan_tci=0).
 func untagged(f *ovs.Flow) bool {
-	v, ok := MatchValue(f, "vlan_tci")
-	if !ok {
-		return false
-	}
-	val, mask, _ := strings.Cut(v, "/")
-	n, err1 := strconv.ParseUint(val, 0, 16)
-	m, err2 := strconv.ParseUint(or(mask, "0xffff"), 0, 16)
-	return err1 == nil && err2 == nil && n == 0 && m&0x1000 != 0
+	n, m, ok := vlanTCI(f)
+	return ok && n == 0 && m&0x1000 != 0
 }
 
 // MatchedTunID returns the tunnel id a flow matches (tun_id=0x3e9).

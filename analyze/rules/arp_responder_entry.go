@@ -98,23 +98,14 @@ func runARPResponderEntry(p *Pass) {
 						tb.Name, e.IP, ln.VLAN, ln.Segment, e.MAC, keys(owners), e.IP)})
 			}
 			// Missing answers for remote ports.
-			car := carriers(m, ln.Segment)
-			for _, y := range sortedNodes(car) {
-				if y == x {
-					continue
-				}
-				for _, port := range car[y].VIFs() {
-					if !unicastPopulated(m, y, port) {
+			for _, r := range remotePorts(m, carriers(m, ln.Segment), x) {
+				for _, ip := range fixed(r.port.AttachedMAC) {
+					if _, ok := entries[entryKey(ln.VLAN, ip)]; ok {
 						continue
 					}
-					for _, ip := range fixed(port.AttachedMAC) {
-						if _, ok := entries[entryKey(ln.VLAN, ip)]; ok {
-							continue
-						}
-						p.Reportf(x, []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=21 flow matching arp,dl_vlan=%d,arp_tpa=%s", ln.VLAN, ip)), p.ifaceEv(y, port, "external_ids")},
-							"%s table 21 has no ARP responder entry for %s of %s (%s): ARP requests for it are flooded to every node of the network",
-							tb.Name, ip, what(y, port), ln.Segment)
-					}
+					p.Reportf(x, []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=21 flow matching arp,dl_vlan=%d,arp_tpa=%s", ln.VLAN, ip)), p.ifaceEv(r.node, r.port, "external_ids")},
+						"%s table 21 has no ARP responder entry for %s of %s (%s): ARP requests for it are flooded to every node of the network",
+						tb.Name, ip, what(r.node, r.port), ln.Segment)
 				}
 			}
 		}

@@ -68,12 +68,7 @@ func runCTZoneCollision(p *Pass) {
 				ports[zone][id] = ev(n, rl.Pos, rl.Raw)
 			}
 		}
-		var zones []int
-		for z := range ports {
-			zones = append(zones, z)
-		}
-		sort.Ints(zones)
-		for _, z := range zones {
+		for _, z := range sortedKeys(ports) {
 			ids := ports[z]
 			var e []Evidence
 			var list []string

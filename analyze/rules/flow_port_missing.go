@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"sort"
 	"strconv"
 
 	"netxray/analyze/model"
@@ -59,12 +58,7 @@ func runFlowPortMissing(p *Pass) {
 					}
 				}
 			}
-			var nums []int
-			for num := range uses {
-				nums = append(nums, num)
-			}
-			sort.Ints(nums)
-			for _, num := range nums {
+			for _, num := range sortedKeys(uses) {
 				fl := uses[num]
 				var e []Evidence
 				for i, f := range fl {

@@ -377,6 +377,47 @@ func addrEv(n *model.Node, ifc *model.Interface, a netip.Addr) Evidence {
 	return ev(n, ifc.Pos, ifc.Raw)
 }
 
+// sortedKeys returns the keys of a map, sorted.
+func sortedKeys[K int | uint32 | string, V any](mp map[K]V) []K {
+	out := make([]K, 0, len(mp))
+	for k := range mp {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// remotePort is a port l2pop announces to other nodes.
+type remotePort struct {
+	node *model.Node
+	port *model.Port
+}
+
+// remotePorts lists the unicast-populated ports of the carriers of a
+// segment that are not on node x, by node name.
+func remotePorts(m *model.Model, car map[*model.Node]*model.LocalNet, x *model.Node) []remotePort {
+	var out []remotePort
+	for _, y := range sortedNodes(car) {
+		if y == x {
+			continue
+		}
+		for _, port := range car[y].VIFs() {
+			if unicastPopulated(m, y, port) {
+				out = append(out, remotePort{y, port})
+			}
+		}
+	}
+	return out
+}
+
+// sourceName names an inventory source for people: kind and key.
+func sourceName(sf collect.SourceFile) string {
+	if sf.Key != "" {
+		return string(sf.Kind) + " " + sf.Key
+	}
+	return string(sf.Kind)
+}
+
 func sortStrings(s []string) []string {
 	sort.Strings(s)
 	return s

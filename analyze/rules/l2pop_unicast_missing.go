@@ -53,32 +53,24 @@ func runL2popUnicastMissing(p *Pass) {
 					have[k] = e
 				}
 			}
-			for _, y := range sortedNodes(car) {
-				if y == x {
+			for _, r := range remotePorts(m, car, x) {
+				mac := lower(r.port.AttachedMAC)
+				k := strconv.Itoa(lnX.VLAN) + "|" + mac
+				if _, ok := have[k]; ok {
 					continue
 				}
-				for _, port := range car[y].VIFs() {
-					if !unicastPopulated(m, y, port) {
-						continue
-					}
-					mac := lower(port.AttachedMAC)
-					k := strconv.Itoa(lnX.VLAN) + "|" + mac
-					if _, ok := have[k]; ok {
-						continue
-					}
-					e := []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=20 priority=2 flow matching dl_vlan=%d,dl_dst=%s", lnX.VLAN, mac)),
-						p.ifaceEv(y, port, "external_ids")}
-					tail := "unicast to it is flooded to every node of the network"
-					if l, ok := learned[k]; ok {
-						e = append(e, flowEv(x, l.Flow))
-						tail = "only a learned entry (300 s timeout) covers it; otherwise unicast to it is flooded"
-					}
-					for _, f := range floodFlows(lnX) {
-						e = append(e, flowEv(x, f))
-					}
-					p.Reportf(x, e, "%s table 20 has no l2pop entry for %s (%s, local VLAN %d): %s",
-						tb.Name, what(y, port), lnX.Segment, lnX.VLAN, tail)
+				e := []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=20 priority=2 flow matching dl_vlan=%d,dl_dst=%s", lnX.VLAN, mac)),
+					p.ifaceEv(r.node, r.port, "external_ids")}
+				tail := "unicast to it is flooded to every node of the network"
+				if l, ok := learned[k]; ok {
+					e = append(e, flowEv(x, l.Flow))
+					tail = "only a learned entry (300 s timeout) covers it; otherwise unicast to it is flooded"
 				}
+				for _, f := range floodFlows(lnX) {
+					e = append(e, flowEv(x, f))
+				}
+				p.Reportf(x, e, "%s table 20 has no l2pop entry for %s (%s, local VLAN %d): %s",
+					tb.Name, what(r.node, r.port), lnX.Segment, lnX.VLAN, tail)
 			}
 		}
 	}

@@ -35,11 +35,7 @@ func runSourceFailed(p *Pass) {
 			if sf.Status != collect.StatusFailed {
 				continue
 			}
-			name := string(sf.Kind)
-			if sf.Key != "" {
-				name += " " + sf.Key
-			}
-			what = append(what, name+" ("+sf.Why+")")
+			what = append(what, sourceName(sf)+" ("+sf.Why+")")
 			if sf.Path != "" {
 				e = append(e, Evidence{Node: n.Name, File: sf.Path, Text: sf.Why})
 			}

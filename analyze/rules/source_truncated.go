@@ -26,11 +26,7 @@ func runSourceTruncated(p *Pass) {
 			if sf.Status != collect.StatusTruncated {
 				continue
 			}
-			name := string(sf.Kind)
-			if sf.Key != "" {
-				name += " " + sf.Key
-			}
-			p.Reportf(n, []Evidence{{Node: n.Name, File: sf.Path, Text: sf.Why}}, "%s is truncated (%s): what it lacks cannot be told from what is missing", name, sf.Why)
+			p.Reportf(n, []Evidence{{Node: n.Name, File: sf.Path, Text: sf.Why}}, "%s is truncated (%s): what it lacks cannot be told from what is missing", sourceName(sf), sf.Why)
 		}
 	}
 }
