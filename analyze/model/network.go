@@ -60,9 +60,11 @@ func (s Segment) String() string {
 	switch {
 	case s.IsTunnel():
 		return fmt.Sprintf("%s %d (%#x)", s.Type, s.ID, s.ID)
-	case s.Type == "vlan":
+	case s.Type == "vlan" && s.Physnet != "":
 		return fmt.Sprintf("vlan %d on %s", s.ID, s.Physnet)
-	case s.Type == "flat":
+	case s.Type == "vlan":
+		return fmt.Sprintf("vlan %d", s.ID)
+	case s.Type == "flat" && s.Physnet != "":
 		return "flat on " + s.Physnet
 	}
 	return s.Type

@@ -51,6 +51,16 @@ func runARPResponderEntry(p *Pass) {
 		ips[mac] = v
 		return v
 	}
+	owners := map[string]map[string]bool{} // ownersIn by segment and IP, computed once
+	owned := func(seg model.Segment, ip netip.Addr) map[string]bool {
+		k := seg.Key().String() + "|" + ip.String()
+		if v, ok := owners[k]; ok {
+			return v
+		}
+		v := ownersIn(m, seg, ip)
+		owners[k] = v
+		return v
+	}
 	for _, x := range p.Nodes() {
 		tb := x.TunnelBridge()
 		if tb == nil || tb.Flows == nil {
@@ -79,13 +89,13 @@ func runARPResponderEntry(p *Pass) {
 				if e.VLAN != ln.VLAN || e.MAC == "" {
 					continue
 				}
-				owners := ownersIn(m, ln.Segment, e.IP)
-				if len(owners) == 0 || owners[e.MAC] {
+				who := owned(ln.Segment, e.IP)
+				if len(who) == 0 || who[e.MAC] {
 					continue
 				}
 				var ev []Evidence
 				ev = append(ev, flowEv(x, e.Flow))
-				for _, mac := range strings.Split(keys(owners), ", ") {
+				for _, mac := range strings.Split(keys(who), ", ") {
 					for _, a := range m.Addresses.ByIP(e.IP) {
 						if a.MAC == mac && a.Source != "arp-responder" {
 							ev = append(ev, Evidence{Node: a.Node, File: a.Pos.File, Line: a.Pos.Line, Text: a.Source + " " + a.IP.String() + " " + a.MAC})
@@ -95,18 +105,39 @@ func runARPResponderEntry(p *Pass) {
 				}
 				p.Report(Finding{Node: x.Name, Severity: Error, Evidence: ev,
 					Message: fmt.Sprintf("%s table 21 answers ARP for %s (local VLAN %d, %s) with %s, but the port with that address has %s: traffic to %s goes to the wrong port",
-						tb.Name, e.IP, ln.VLAN, ln.Segment, e.MAC, keys(owners), e.IP)})
+						tb.Name, e.IP, ln.VLAN, ln.Segment, e.MAC, keys(who), e.IP)})
 			}
 			// Missing answers for remote ports.
+			var missing []remotePort
+			ipsOf := map[*model.Port][]string{}
 			for _, r := range remotePorts(m, carriers(m, ln.Segment), x) {
 				for _, ip := range fixed(r.port.AttachedMAC) {
 					if _, ok := entries[entryKey(ln.VLAN, ip)]; ok {
 						continue
 					}
-					p.Reportf(x, []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=21 flow matching arp,dl_vlan=%d,arp_tpa=%s", ln.VLAN, ip)), p.ifaceEv(r.node, r.port, "external_ids")},
-						"%s table 21 has no ARP responder entry for %s of %s (%s): ARP requests for it are flooded to every node of the network",
-						tb.Name, ip, what(r.node, r.port), ln.Segment)
+					if ipsOf[r.port] == nil {
+						missing = append(missing, r)
+					}
+					ipsOf[r.port] = append(ipsOf[r.port], ip.String())
 				}
+			}
+			for _, group := range byNode(missing) {
+				var ips []string
+				var e []Evidence
+				for i, r := range group {
+					ips = append(ips, ipsOf[r.port]...)
+					if i < 3 {
+						e = append(e, p.ifaceEv(r.node, r.port, "external_ids"))
+					}
+				}
+				e = append([]Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=21 flow matching arp,dl_vlan=%d,arp_tpa=%s", ln.VLAN, listed(ips, 5)))}, e...)
+				if len(group) == 1 {
+					p.Reportf(x, e, "%s table 21 has no ARP responder entry for %s of %s (%s): ARP requests for it are flooded to every node of the network",
+						tb.Name, strings.Join(ips, ", "), what(group[0].node, group[0].port), ln.Segment)
+					continue
+				}
+				p.Reportf(x, e, "%s table 21 has no ARP responder entries for %d ports of %s on %s (%s): ARP requests for them are flooded to every node of the network",
+					tb.Name, len(group), group[0].node.Name, ln.Segment, listed(ips, 10))
 			}
 		}
 	}

@@ -422,3 +422,27 @@ func sortStrings(s []string) []string {
 	sort.Strings(s)
 	return s
 }
+
+// byNode splits remote ports by node, keeping their order.
+func byNode(rs []remotePort) [][]remotePort {
+	var out [][]remotePort
+	idx := map[*model.Node]int{}
+	for _, r := range rs {
+		i, ok := idx[r.node]
+		if !ok {
+			i = len(out)
+			idx[r.node] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], r)
+	}
+	return out
+}
+
+// listed joins at most max items, saying how many more there are.
+func listed(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
+}

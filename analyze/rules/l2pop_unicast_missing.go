@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // L2popUnicastMissing reports remote ports without their l2pop table-20
@@ -53,24 +54,44 @@ func runL2popUnicastMissing(p *Pass) {
 					have[k] = e
 				}
 			}
+			var missing []remotePort
 			for _, r := range remotePorts(m, car, x) {
-				mac := lower(r.port.AttachedMAC)
-				k := strconv.Itoa(lnX.VLAN) + "|" + mac
-				if _, ok := have[k]; ok {
-					continue
+				if _, ok := have[strconv.Itoa(lnX.VLAN)+"|"+lower(r.port.AttachedMAC)]; !ok {
+					missing = append(missing, r)
 				}
-				e := []Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=20 priority=2 flow matching dl_vlan=%d,dl_dst=%s", lnX.VLAN, mac)),
-					p.ifaceEv(r.node, r.port, "external_ids")}
-				tail := "unicast to it is flooded to every node of the network"
-				if l, ok := learned[k]; ok {
-					e = append(e, flowEv(x, l.Flow))
-					tail = "only a learned entry (300 s timeout) covers it; otherwise unicast to it is flooded"
+			}
+			for _, group := range byNode(missing) {
+				var macs []string
+				var e []Evidence
+				covered := 0
+				for i, r := range group {
+					mac := lower(r.port.AttachedMAC)
+					macs = append(macs, mac)
+					if i < 3 {
+						e = append(e, p.ifaceEv(r.node, r.port, "external_ids"))
+					}
+					if l, ok := learned[strconv.Itoa(lnX.VLAN)+"|"+mac]; ok {
+						covered++
+						if covered <= 3 {
+							e = append(e, flowEv(x, l.Flow))
+						}
+					}
 				}
+				e = append([]Evidence{absent(x, flowsFile(x, tb), fmt.Sprintf("no table=20 priority=2 flow matching dl_vlan=%d,dl_dst=%s", lnX.VLAN, listed(macs, 5)))}, e...)
 				for _, f := range floodFlows(lnX) {
 					e = append(e, flowEv(x, f))
 				}
-				p.Reportf(x, e, "%s table 20 has no l2pop entry for %s (%s, local VLAN %d): %s",
-					tb.Name, what(r.node, r.port), lnX.Segment, lnX.VLAN, tail)
+				tail := "unicast to it is flooded to every node of the network"
+				if covered == len(group) {
+					tail = "only learned entries (300 s timeout) cover it; otherwise unicast to it is flooded"
+				}
+				if len(group) == 1 {
+					p.Reportf(x, e, "%s table 20 has no l2pop entry for %s (%s, local VLAN %d): %s",
+						tb.Name, what(group[0].node, group[0].port), lnX.Segment, lnX.VLAN, tail)
+					continue
+				}
+				p.Reportf(x, e, "%s table 20 has no l2pop entries for %d ports of %s on %s (local VLAN %d): %s; %s",
+					tb.Name, len(group), group[0].node.Name, lnX.Segment, lnX.VLAN, listed(macs, 10), strings.ReplaceAll(tail, " it", " them"))
 			}
 		}
 	}

@@ -82,7 +82,7 @@ func TestLabScenarios(t *testing.T) {
 					t.Logf("info %s %s: %s", f.Rule, f.Node, f.Message)
 					continue
 				}
-				if !listed(f, tc.want) && !listed(f, tc.also) {
+				if !expected(f, tc.want) && !expected(f, tc.also) {
 					t.Errorf("unexpected %s %s on %s: %s", f.Severity, f.Rule, f.Node, f.Message)
 				}
 				if !cited(f) {
@@ -108,7 +108,7 @@ func raised(res *Result, w expect) bool {
 	return false
 }
 
-func listed(f Finding, l []expect) bool {
+func expected(f Finding, l []expect) bool {
 	for _, w := range l {
 		if f.Rule == w.rule && f.Node == w.node {
 			return true
