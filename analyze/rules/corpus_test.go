@@ -156,7 +156,7 @@ var corpusPieces = []piece{
 	{node: "seed003", src: "seeds/003_92e59aed2b28e724.txt", first: 71, last: 72, path: pNetns},
 	{node: "seed003", src: "seeds/003_92e59aed2b28e724.txt", first: 77, last: 82, path: pNSAddr, ns: "snat-dc03bb5f-7a0e-4132-8b78-0fa2d35ca39f"},
 	{node: "seed003", src: "seeds/003_92e59aed2b28e724.txt", first: 87, last: 90, path: pNSAddr, ns: "qrouter-dc03bb5f-7a0e-4132-8b78-0fa2d35ca39f"},
-	{node: "seed003", src: "seeds/003_92e59aed2b28e724.txt", first: 95, last: 115, path: pShow},
+	{node: "seed003", src: "seeds/003_92e59aed2b28e724.txt", first: 95, last: 116, path: pShow},
 	{node: "seed004", src: "seeds/004_28bc4c432f39284d.txt", first: 131, last: 131, path: pNetns},
 	{node: "seed004", src: "seeds/004_28bc4c432f39284d.txt", first: 134, last: 148, path: pNSAddr, ns: "qdhcp-c1997735-771e-463c-b64f-7724800bbb1a"},
 	{node: "seed004", src: "seeds/004_28bc4c432f39284d.txt", first: 315, last: 326, path: pNSAddr, ns: "qrouter-594a2a7a-c79b-42f2-9011-8373f3186cb8"},
