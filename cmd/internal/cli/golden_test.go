@@ -30,6 +30,8 @@ func TestGolden(t *testing.T) {
 		{"trace-healthy-vm1-vm3-routed-both.txt", []string{"trace", healthy, "--both", "--from", "10.10.1.23", "--to", "10.10.2.240"}, ExitOK},
 		{"trace-healthy-vm2-ext-snat-both.txt", []string{"trace", healthy, "--both", "--from", "10.10.1.156", "--to", "172.24.4.1", "--proto", "tcp:22"}, ExitOK},
 		{"trace-healthy-ext-vm4-fip-tcp80.json", []string{"trace", "--json", healthy, "--both", "--from", "172.24.4.1", "--to", "172.24.4.41", "--proto", "tcp:80"}, ExitFindings},
+		{"check-healthy.txt", []string{"check", healthy}, ExitOK},
+		{"check-tun-flow-missing.json", []string{"check", "--json", "--fail-on", "error", tunFlow}, ExitFindings},
 		{"trace-tun-flow-missing-vm4-vm1.txt", []string{"trace", tunFlow, "--from", "10.10.1.132", "--to", "10.10.1.23"}, ExitFindings},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
