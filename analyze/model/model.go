@@ -8,6 +8,7 @@ import (
 
 	"netxray/collect"
 	"netxray/parse"
+	"netxray/parse/iproute"
 	"netxray/parse/iptables"
 	"netxray/parse/ovs"
 )
@@ -40,6 +41,9 @@ type Node struct {
 	Namespaces []*Namespace
 	// Interfaces are the root namespace's links and addresses.
 	Interfaces []*Interface
+	// Neighbors are the root namespace's neighbour entries, where the
+	// Linux bridge agent writes its PERMANENT ones on vxlan-<VNI>.
+	Neighbors []iproute.Neighbor
 	// IPTables is the root namespace's iptables-save (the hybrid
 	// firewall's security-group chains), nil when the bundle has none.
 	IPTables *iptables.Save

@@ -41,6 +41,9 @@ func (n *Node) buildNetns() {
 		n.sourceGap("host interfaces", collect.KindIPAddr, "")
 	}
 	n.IPTables = one[*iptables.Save](n.in, collect.KindIPTablesSave, "")
+	if r := one[*iproute.Neighbors](n.in, collect.KindIPNeigh, ""); r != nil {
+		n.Neighbors = r.Neighbors
+	}
 	list := one[*iproute.Namespaces](n.in, collect.KindIPNetns, "")
 	if list == nil {
 		n.sourceGap("namespace list", collect.KindIPNetns, "")

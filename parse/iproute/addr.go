@@ -145,6 +145,11 @@ type Tunnel struct {
 	External bool
 	// Learning is false when "nolearning" was printed (vxlan).
 	Learning bool
+	// Proxy is set for "proxy" (vxlan): the device answers ARP and
+	// neighbour solicitations from the neighbour table and sends nothing
+	// it cannot answer into the tunnel (the Linux bridge agent's
+	// arp_responder).
+	Proxy bool
 }
 
 // Addr is one protocol address ("inet"/"inet6" line) with the

@@ -82,7 +82,7 @@ func TestParseAddr(t *testing.T) {
 				Kind: "vxlan",
 				KindParams: Params{{"id", "1001"}, {"local", "10.0.0.11"}, {"dev", "eth1"}, {"srcport", "0 0"}, {"dstport", "8472"},
 					{"proxy", ""}, {"ttl", "auto"}, {"ageing", "300"}, {"udpcsum", ""}, {"noudp6zerocsumtx", ""}, {"noudp6zerocsumrx", ""}},
-				Tunnel:      &Tunnel{ID: 1001, HasID: true, Local: ip("10.0.0.11"), Dev: "eth1", DstPort: 8472, Learning: true},
+				Tunnel:      &Tunnel{ID: 1001, HasID: true, Local: ip("10.0.0.11"), Dev: "eth1", DstPort: 8472, Learning: true, Proxy: true},
 				SlaveKind:   "bridge",
 				SlaveParams: Params{{"state", "forwarding"}, {"priority", "32"}, {"cost", "100"}, {"hairpin", "off"}, {"hold_timer", "0.00"}},
 				Details:     Params{{"addrgenmode", "eui64"}, {"numtxqueues", "1"}},
@@ -294,7 +294,7 @@ func TestParseAddrRaw(t *testing.T) {
 
 func TestParseAddrJSON(t *testing.T) {
 	in := `[{"ifindex":2,"link_index":3,"ifname":"rfp-7c2d9e10-5","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"qdisc":"noqueue","operstate":"UP","group":"default","txqlen":1000,"link_type":"ether","address":"6a:41:0e:2c:9d:12","broadcast":"ff:ff:ff:ff:ff:ff","link_netnsid":0,"promiscuity":0,"min_mtu":68,"max_mtu":65535,
-  "linkinfo":{"info_kind":"vxlan","info_data":{"id":1001,"local":"10.0.0.11","link":"eth1","port_range":{"low":0,"high":0},"port":8472,"learning":false},"info_slave_kind":"openvswitch"},
+  "linkinfo":{"info_kind":"vxlan","info_data":{"id":1001,"local":"10.0.0.11","link":"eth1","port_range":{"low":0,"high":0},"port":8472,"learning":false,"proxy":true},"info_slave_kind":"openvswitch"},
   "num_tx_queues":1,"altnames":["alt0"],"stats64":{"rx":{"bytes":10,"packets":1,"errors":0,"dropped":0,"over_errors":0,"multicast":0},"tx":{"bytes":20,"packets":2,"errors":0,"dropped":1,"carrier_errors":0,"collisions":0}},"frobnicate":1,
   "addr_info":[{"family":"inet","local":"169.254.106.114","prefixlen":31,"scope":"global","label":"rfp-7c2d9e10-5","valid_life_time":4294967295,"preferred_life_time":4294967295},
                {"family":"inet6","local":"fd00::1","prefixlen":64,"scope":"global","nodad":true,"dynamic":true,"valid_life_time":3600,"preferred_life_time":1800}]},
@@ -311,8 +311,8 @@ RTNETLINK answers: Operation not permitted
 		Qlen: 1000, LinkType: "ether", Address: "6a:41:0e:2c:9d:12", MAC: mac("6a:41:0e:2c:9d:12"), Broadcast: "ff:ff:ff:ff:ff:ff",
 		LinkNetnsID: 0, Detailed: true, MinMTU: 68, MaxMTU: 65535,
 		Kind:       "vxlan",
-		KindParams: Params{{"id", "1001"}, {"local", "10.0.0.11"}, {"link", "eth1"}, {"port_range.low", "0"}, {"port_range.high", "0"}, {"port", "8472"}, {"learning", "false"}},
-		Tunnel:     &Tunnel{ID: 1001, HasID: true, Local: ip("10.0.0.11"), Dev: "eth1", DstPort: 8472},
+		KindParams: Params{{"id", "1001"}, {"local", "10.0.0.11"}, {"link", "eth1"}, {"port_range.low", "0"}, {"port_range.high", "0"}, {"port", "8472"}, {"learning", "false"}, {"proxy", "true"}},
+		Tunnel:     &Tunnel{ID: 1001, HasID: true, Local: ip("10.0.0.11"), Dev: "eth1", DstPort: 8472, Proxy: true},
 		SlaveKind:  "openvswitch",
 		Details:    Params{{"numtxqueues", "1"}},
 		AltNames:   []string{"alt0"},

@@ -186,6 +186,8 @@ func tunnelFromText(kind string, p Params) *Tunnel {
 			t.External = true
 		case "nolearning":
 			t.Learning = false
+		case "proxy":
+			t.Proxy = true
 		}
 	}
 	return t
@@ -220,6 +222,8 @@ func tunnelFromJSON(kind string, fs []jfield) *Tunnel {
 			t.External = jbool(f.Val)
 		case "learning":
 			t.Learning = jbool(f.Val)
+		case "proxy":
+			t.Proxy = jbool(f.Val)
 		}
 	}
 	return t
