@@ -31,6 +31,7 @@ func All() []*Rule {
 		DuplicateMAC,
 		DuplicateIP,
 		LBFDBMissing,
+		LBARPEntry,
 		// dvr
 		DVRMACMissing,
 		DVRMACDuplicate,

@@ -393,6 +393,8 @@ type remotePort struct {
 	port *model.Port
 }
 
+func (r remotePort) onNode() *model.Node { return r.node }
+
 // remotePorts lists the unicast-populated ports of the carriers of a
 // segment that are not on node x, by node name.
 func remotePorts(m *model.Model, car map[*model.Node]*model.LocalNet, x *model.Node) []remotePort {
@@ -423,15 +425,15 @@ func sortStrings(s []string) []string {
 	return s
 }
 
-// byNode splits remote ports by node, keeping their order.
-func byNode(rs []remotePort) [][]remotePort {
-	var out [][]remotePort
+// byNode splits ports by node (remotePort, vniPort), keeping their order.
+func byNode[T interface{ onNode() *model.Node }](rs []T) [][]T {
+	var out [][]T
 	idx := map[*model.Node]int{}
 	for _, r := range rs {
-		i, ok := idx[r.node]
+		i, ok := idx[r.onNode()]
 		if !ok {
 			i = len(out)
-			idx[r.node] = i
+			idx[r.onNode()] = i
 			out = append(out, nil)
 		}
 		out[i] = append(out[i], r)

@@ -3,9 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"strconv"
-	"strings"
-
 	"netxray/analyze/model"
 	"netxray/parse/bridge"
 )
@@ -23,58 +20,32 @@ broadcast and unknown unicast only to the destinations listed in the
 device's FDB: one "00:00:00:00:00:00 dev vxlan-<VNI> dst <peer local IP>" per
 other node with ports on the network (Linux bridge nodes with the same
 vxlan-<VNI>, OVS nodes with ports on that VNI), and one "<MAC> dev
-vxlan-<VNI> dst <peer>" per remote port. A missing flood entry isolates the
-peer for broadcast (ARP, DHCP); a unicast entry pointing to a node where the
-MAC is not sends traffic into the void. Multicast mode cannot be checked
-offline and is reported as info.`,
+vxlan-<VNI> dst <peer>" per remote port. The ports are found where they are
+plugged: taps in the device's bridge (a VM tap shows the guest MAC with fe:
+for fa:; a DHCP or router tap is a veth whose ns-/qr-/qg- end has the port's
+MAC) and the VIFs of OVS nodes.
+A missing flood entry isolates the peer for broadcast (ARP, DHCP); a missing
+unicast entry makes traffic to the port flooded to every node (a warning),
+or lost when the flood entry to its node is missing too (an error); a
+unicast entry pointing to a node where the MAC is not, or back to this node
+for a local port, sends traffic into the void. Multicast mode cannot be
+checked offline and is reported as info.`,
 	Hint:  "restart the Linux bridge agent on the node (full l2pop resync); check udp_dstport and local_ip agree across nodes",
 	Needs: []Need{needHostIPs},
 	Run:   runLBFDBMissing,
 }
 
-type lbVXLAN struct {
-	n     *model.Node
-	ifc   *model.Interface
-	vni   uint32
-	local string
-}
-
 func runLBFDBMissing(p *Pass) {
-	m := p.Model
-	devs := map[uint32][]lbVXLAN{}
-	for _, n := range p.Nodes() {
-		for _, ifc := range n.Interfaces {
-			if ifc.Kind != "vxlan" || ifc.Tunnel == nil || !strings.HasPrefix(ifc.Name, "vxlan-") {
-				continue
-			}
-			vni, err := strconv.ParseUint(ifc.Name[len("vxlan-"):], 10, 32)
-			if err != nil {
-				continue
-			}
-			local := ""
-			if ifc.Tunnel.Local.IsValid() {
-				local = ifc.Tunnel.Local.String()
-			}
-			devs[uint32(vni)] = append(devs[uint32(vni)], lbVXLAN{n, ifc, uint32(vni), local})
+	byVNI := lbDevices(p)
+	for _, vni := range sortedKeys(byVNI) {
+		devs := byVNI[vni]
+		ports := vniPorts(p, vni, devs)
+		owner := map[string]vniPort{}
+		for _, r := range ports {
+			owner[r.mac] = r
 		}
-	}
-	for vni, list := range devs {
-		// Peers: the other Linux bridge nodes with the device, and OVS
-		// nodes with ports on the VNI.
-		type peer struct {
-			name, ip string
-		}
-		var peers []peer
-		for _, d := range list {
-			peers = append(peers, peer{d.n.Name, d.local})
-		}
-		for _, ln := range m.Networks.On(model.Segment{Type: "vxlan", ID: vni}) {
-			if len(ln.VIFs()) > 0 {
-				peers = append(peers, peer{ln.Node.Name, ln.Node.LocalIP()})
-			}
-		}
-		for _, d := range list {
-			if d.ifc.Tunnel.Group.IsValid() && d.ifc.Tunnel.Group.IsMulticast() {
+		for _, d := range devs {
+			if d.multicast() {
 				p.Report(Finding{Node: d.n.Name, Severity: Info, Evidence: []Evidence{ev(d.n, d.ifc.Pos, d.ifc.Raw)},
 					Message: fmt.Sprintf("%s uses multicast group %s: flooding depends on underlay multicast, which a bundle cannot show", d.ifc.Name, d.ifc.Tunnel.Group)})
 				continue
@@ -84,47 +55,88 @@ func runLBFDBMissing(p *Pass) {
 				p.Skipf(d.n, "no bridge fdb output: the VXLAN forwarding entries of %s are unknown", d.ifc.Name)
 				continue
 			}
-			flood := map[string]bool{}
-			for _, e := range fdb.Entries {
-				if e.Dev == d.ifc.Name && e.MAC == "00:00:00:00:00:00" && e.Dst.IsValid() {
-					flood[e.Dst.String()] = true
-				}
-			}
-			for _, pr := range peers {
-				if pr.name == d.n.Name || pr.ip == "" || flood[pr.ip] {
-					continue
-				}
-				p.Reportf(d.n, []Evidence{ev(d.n, d.ifc.Pos, d.ifc.Raw), absent(d.n, fdbFile(fdb), fmt.Sprintf("no '00:00:00:00:00:00 dev %s dst %s' entry", d.ifc.Name, pr.ip))},
-					"%s has no flood entry to %s (%s), which has ports on VNI %d: broadcasts (ARP, DHCP) of the network never reach it", d.ifc.Name, pr.name, pr.ip, vni)
-			}
-			// Unicast entries pointing to a node the MAC is not on.
-			for _, e := range fdb.Entries {
-				if e.Dev != d.ifc.Name || !e.Dst.IsValid() || e.MAC == "00:00:00:00:00:00" {
-					continue
-				}
-				owner := lbOwner(list, e.MAC)
-				if owner == nil || owner.local == e.Dst.String() {
-					continue
-				}
-				p.Reportf(d.n, []Evidence{ev(d.n, e.Pos, e.Raw), ev(owner.n, owner.ifc.Pos, owner.ifc.Raw)},
-					"%s sends %s to %s, but that MAC is on %s (%s): a stale entry", d.ifc.Name, e.MAC, e.Dst, owner.n.Name, owner.local)
-			}
+			lbCheckFDB(p, d, fdb, devs, ports, owner)
 		}
 	}
 }
 
-// lbOwner finds the Linux bridge node whose bridge holds the tap of guest
-// MAC mac (the tap's own MAC is fe:16:3e... for fa:16:3e...).
-func lbOwner(list []lbVXLAN, mac string) *lbVXLAN {
-	host := strings.Replace(strings.ToLower(mac), "fa:", "fe:", 1)
-	for i, d := range list {
-		for _, ifc := range d.n.Interfaces {
-			if ifc.Master == d.ifc.Master && ifc.Master != "" && model.DeviceRole(ifc.Name) == "tap" && ifc.MAC != nil && ifc.MAC.String() == host {
-				return &list[i]
-			}
+// lbCheckFDB checks the FDB of one vxlan-<VNI> device against the ports of
+// the VNI: one flood entry per other node, one unicast entry per remote
+// port, and no unicast entry sending a MAC anywhere but to its node.
+func lbCheckFDB(p *Pass, d lbVXLAN, fdb *bridge.FDB, devs []lbVXLAN, ports []vniPort, owner map[string]vniPort) {
+	devEv := ev(d.n, d.ifc.Pos, d.ifc.Raw)
+	flood := map[string]bool{}
+	unicast := map[string]bool{}
+	for _, e := range fdb.Entries {
+		if e.Dev != d.ifc.Name || !e.Dst.IsValid() {
+			continue
+		}
+		if e.MAC == "00:00:00:00:00:00" {
+			flood[e.Dst.String()] = true
+			continue
+		}
+		mac := lower(e.MAC)
+		unicast[mac] = true
+		o, ok := owner[mac]
+		switch {
+		case !ok:
+		case o.node == d.n:
+			p.Reportf(d.n, []Evidence{ev(d.n, e.Pos, e.Raw), o.ev},
+				"%s sends %s to %s, but that MAC is port %s on this node: a stale entry", d.ifc.Name, mac, e.Dst, o.name)
+		case o.local != "" && o.local != e.Dst.String():
+			p.Reportf(d.n, []Evidence{ev(d.n, e.Pos, e.Raw), o.ev},
+				"%s sends %s to %s, but that MAC is on %s (%s): a stale entry", d.ifc.Name, mac, e.Dst, o.node.Name, o.local)
 		}
 	}
-	return nil
+	// Flood entries go to every other node with the device (the agent
+	// creates it for its first port there) and every OVS node with ports.
+	floodWanted := map[*model.Node]string{}
+	for _, o := range devs {
+		if o.n != d.n && o.local != "" {
+			floodWanted[o.n] = o.local
+		}
+	}
+	var missing []vniPort
+	for _, r := range ports {
+		if r.node == d.n || r.local == "" {
+			continue
+		}
+		floodWanted[r.node] = r.local
+		if !unicast[r.mac] {
+			missing = append(missing, r)
+		}
+	}
+	for _, y := range sortedNodes(floodWanted) {
+		if ip := floodWanted[y]; !flood[ip] {
+			p.Reportf(d.n, []Evidence{devEv, absent(d.n, fdbFile(fdb), fmt.Sprintf("no '00:00:00:00:00:00 dev %s dst %s' entry", d.ifc.Name, ip))},
+				"%s has no flood entry to %s (%s), which has ports on VNI %d: broadcasts (ARP, DHCP) of the network never reach it", d.ifc.Name, y.Name, ip, d.vni)
+		}
+	}
+	for _, group := range byNode(missing) {
+		y := group[0].node
+		var macs []string
+		e := []Evidence{devEv, {}}
+		for i, r := range group {
+			macs = append(macs, r.mac)
+			if i < 3 {
+				e = append(e, r.ev)
+			}
+		}
+		e[1] = absent(d.n, fdbFile(fdb), fmt.Sprintf("no '<MAC> dev %s dst %s' entry for %s", d.ifc.Name, group[0].local, listed(macs, 5)))
+		sev := Warning
+		if !flood[group[0].local] {
+			sev = Error // neither unicast nor flooded: a blackhole
+		}
+		p.Report(Finding{Node: d.n.Name, Severity: sev, Evidence: e, Message: fmt.Sprintf(
+			"%s has no unicast entry for %s on %s (%s): %s; %s", d.ifc.Name, plural(len(group), "port", "ports"), y.Name, group[0].local, listed(macs, 10), lbMissingEffect(sev))})
+	}
+}
+
+func lbMissingEffect(sev Severity) string {
+	if sev == Error {
+		return "with no flood entry to that node either, traffic to them is lost"
+	}
+	return "traffic to them is flooded to every node of the network"
 }
 
 func fdbOf(n *model.Node) *bridge.FDB {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,7 @@ func TestCheck(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("disabel: [x]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	all := len(rules.All())
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -35,8 +37,8 @@ func TestCheck(t *testing.T) {
 		{"healthy fail-on warning", []string{"check", "--fail-on", "warning", "-q", healthy}, ExitOK, []string{"0 errors"}, ""},
 		{"fault fails on error", []string{"check", "--fail-on", "error", snat}, ExitFindings, []string{"ERROR (1)", "snat-redirect", "ip_rule_list:6", "fix: restart the l3 agent"}, ""},
 		{"fault without fail-on", []string{"check", snat}, ExitOK, []string{"snat-redirect"}, ""},
-		{"config overrides", []string{"check", "--config", cfg, "--fail-on", "error", snat}, ExitOK, []string{"WARNING (1)", "47 rules"}, ""},
-		{"flag beats config", []string{"check", "--config", cfg, "--enable", "source-failed", snat}, ExitOK, []string{"48 rules", "source-failed"}, ""},
+		{"config overrides", []string{"check", "--config", cfg, "--fail-on", "error", snat}, ExitOK, []string{"WARNING (1)", fmt.Sprintf("%d rules", all-1)}, ""},
+		{"flag beats config", []string{"check", "--config", cfg, "--enable", "source-failed", snat}, ExitOK, []string{fmt.Sprintf("%d rules", all), "source-failed"}, ""},
 		{"only one rule", []string{"check", "--disable", "all", "--enable", "snat-redirect,vif-dead-vlan", snat}, ExitOK, []string{"2 rules: 1 error"}, ""},
 		{"bad fail-on", []string{"check", "--fail-on", "fatal", snat}, ExitUsage, nil, "want warning or error"},
 		{"unknown rule", []string{"check", "--disable", "nope", snat}, ExitUsage, nil, "unknown rule"},
