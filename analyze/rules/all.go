@@ -37,6 +37,7 @@ func All() []*Rule {
 		DVRMACDuplicate,
 		QRouterMissing,
 		QRMismatch,
+		DVRARPEntry,
 		NSDeviceOrphan,
 		OVSPortOrphan,
 		SNATRedirect,

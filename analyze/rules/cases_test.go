@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -256,6 +257,44 @@ func TestDVRRules(t *testing.T) {
 			editFlows(t, node(t, m, "net1"), "br-int", drop(`in_port="patch-tun",dl_src=fa:16:3f:91:2c:66`))
 		})
 		fires(t, m, DVRMACMissing, "net1", "br-int table 0 (from patch-tun) has no entry for cmp1's DVR MAC fa:16:3f:91:2c:66")
+	})
+	t.Run("dvr-arp-entry quiet", func(t *testing.T) { quiet(t, labModel(t, "healthy"), DVRARPEntry) })
+	t.Run("dvr-arp-entry missing", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			q := namespace(t, node(t, m, "cmp1"), router)
+			q.Neighbors = slices.DeleteFunc(slices.Clone(q.Neighbors), func(nb iproute.Neighbor) bool {
+				return nb.Dst.String() == "10.10.1.58" || nb.Dst.String() == "10.10.1.2"
+			})
+		})
+		f := fires(t, m, DVRARPEntry, "cmp1", "qr-e7ff5f15-09 in qrouter-907f4d76-d5d4-4334-bd29-9eb24e0a20fc has no permanent ARP entry for 10.10.1.2 (DHCP port tap")
+		if !strings.Contains(f.Message, "10.10.1.58 (") || f.Severity != Warning {
+			t.Errorf("want both addresses, as a warning: %s %s", f.Severity, f.Message)
+		}
+	})
+	t.Run("dvr-arp-entry missing for a local port", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			q := namespace(t, node(t, m, "cmp1"), router)
+			q.Neighbors = slices.DeleteFunc(slices.Clone(q.Neighbors), func(nb iproute.Neighbor) bool { return nb.Dst.String() == "10.10.1.156" })
+		})
+		res := check(m, DVRARPEntry)
+		if len(res.Findings) != 1 || res.Findings[0].Severity != Info || !strings.Contains(res.Findings[0].Message, "10.10.1.156 (VM port tap44ccd1d5-94") {
+			t.Errorf("want one info finding for the local VM port: %+v", res.Findings)
+		}
+	})
+	t.Run("dvr-arp-entry wrong MAC", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			q := namespace(t, node(t, m, "cmp2"), router)
+			q.Neighbors = slices.Clone(q.Neighbors)
+			for i := range q.Neighbors {
+				if q.Neighbors[i].Dst.String() == "10.10.2.38" {
+					q.Neighbors[i].LLAddr = "fa:16:3e:00:00:99"
+				}
+			}
+		})
+		f := fires(t, m, DVRARPEntry, "cmp2", "has a permanent ARP entry 10.10.2.38 lladdr fa:16:3e:00:00:99, but")
+		if f.Severity != Error {
+			t.Errorf("severity %s, want error", f.Severity)
+		}
 	})
 	t.Run("qrouter-missing", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {

@@ -90,19 +90,20 @@ func lbCheckARP(p *Pass, d lbVXLAN, ports []vniPort) {
 		}
 	}
 	if len(missing) > 0 {
-		e := append([]Evidence{devEv, absent(d.n, neighFile(d.n), fmt.Sprintf("no PERMANENT neighbour on %s for %s", d.ifc.Name, listed(missing, 5)))}, missingEv...)
+		e := append([]Evidence{devEv, absent(d.n, neighFile(d.n, "", d.n.Neighbors), fmt.Sprintf("no PERMANENT neighbour on %s for %s", d.ifc.Name, listed(missing, 5)))}, missingEv...)
 		p.Reportf(d.n, e, "%s (proxy) has no ARP responder entry for %s: ARP requests for them are answered by no one and never leave the node",
 			d.ifc.Name, listed(missing, 10))
 	}
 }
 
-// neighFile names the node's host neighbour file, for absent evidence.
-func neighFile(n *model.Node) string {
-	for _, nb := range n.Neighbors {
+// neighFile names the neighbour file of namespace ns of n ("" for the root
+// namespace), whose entries are nbs, for absent evidence.
+func neighFile(n *model.Node, ns string, nbs []iproute.Neighbor) string {
+	for _, nb := range nbs {
 		return nb.Pos.File
 	}
 	if n.Bundle != nil {
-		if sf, ok := n.Bundle.Source(collect.KindIPNeigh, ""); ok {
+		if sf, ok := n.Bundle.Source(collect.KindIPNeigh, ns); ok {
 			return sf.Path
 		}
 	}
