@@ -213,7 +213,7 @@ func (n *Node) dvrMACs() *DVRMACs {
 			f := &b.Flows.Flows[i]
 			switch {
 			case f.Table == 1 && hasMatch(f, "dl_src", "eth_src"):
-				if mac := setEthSrc(f); mac != "" {
+				if mac := SetEthSrc(f); mac != "" {
 					addOwn(mac, b.Name, f)
 				}
 			case f.Table == 9 && b == tun && f.Priority > 0:
@@ -258,9 +258,9 @@ func (n *Node) dvrMACs() *DVRMACs {
 	return d
 }
 
-// setEthSrc returns the source MAC a flow's actions write
+// SetEthSrc returns the source MAC a flow's actions write
 // (mod_dl_src:M or set_field:M->eth_src), "" when none.
-func setEthSrc(f *ovs.Flow) string {
+func SetEthSrc(f *ovs.Flow) string {
 	for _, a := range f.Actions {
 		switch a.Name {
 		case "mod_dl_src":

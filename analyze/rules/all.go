@@ -38,6 +38,7 @@ func All() []*Rule {
 		QRouterMissing,
 		QRMismatch,
 		DVRARPEntry,
+		DVRPortFlowMissing,
 		NSDeviceOrphan,
 		OVSPortOrphan,
 		SNATRedirect,

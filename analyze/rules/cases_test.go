@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"netxray/analyze/model"
+	"netxray/analyze/trace"
 	"netxray/collect"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
@@ -295,6 +296,27 @@ func TestDVRRules(t *testing.T) {
 		if f.Severity != Error {
 			t.Errorf("severity %s, want error", f.Severity)
 		}
+	})
+	t.Run("dvr-port-flow-missing quiet", func(t *testing.T) { quiet(t, labModel(t, "healthy"), DVRPortFlowMissing) })
+	t.Run("dvr-port-flow-missing", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp1"), "br-int", drop("dl_dst=fa:16:3e:73:34:5c actions=set_field"))
+			editFlows(t, node(t, m, "net1"), "br-int", drop("dl_dst=fa:16:3e:98:b4:93 actions=set_field"))
+		})
+		fires(t, m, DVRPortFlowMissing, "cmp1", "br-int table 1 has no DVR flow for VM port tap44ccd1d5-94 (fa:16:3e:73:34:5c) on cmp1 (local VLAN 1, subnet 10.10.1.0/24 of qrouter-907f4d76")
+		fires(t, m, DVRPortFlowMissing, "net1", "no DVR flow for SNAT port sg-149268a5-60")
+		// The simulator agrees: routed from vm on cmp2 (10.10.2.38), the
+		// packet dies in cmp1's br-int table 1.
+		res, err := trace.New(m).Run("10.10.2.38", "10.10.1.156", trace.Options{})
+		if err != nil || res.Verdict != "dropped" || !strings.Contains(res.Reason, "table 1") {
+			t.Errorf("trace: %v %+v", err, res)
+		}
+	})
+	t.Run("dvr-port-flow-missing wrong source", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp2"), "br-int", replaceIn("dl_dst=fa:16:3e:09:41:b5 actions=set_field", "fa:16:3e:f3:89:31", "fa:16:3e:f3:f0:0e"))
+		})
+		fires(t, m, DVRPortFlowMissing, "cmp2", "rewrites the source of routed traffic to VM port qvo0778ad0d-cb (fa:16:3e:09:41:b5) on cmp2 to fa:16:3e:f3:f0:0e, not to its gateway's MAC fa:16:3e:f3:89:31")
 	})
 	t.Run("qrouter-missing", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {

@@ -39,21 +39,29 @@ same IP) sends the traffic to the wrong port, and is an error.`,
 }
 
 func runDVRARPEntry(p *Pass) {
+	eachDistributedQR(p, func(q model.RouterNS) bool {
+		if why := sourceWhy(q.Node, collect.KindIPNeigh, q.NS.Name); q.NS.Capped || why != "" {
+			p.Skipf(q.Node, "ip neigh of %s: %s", q.NS.Name, or(why, "capped"))
+			return false
+		}
+		return true
+	}, checkQRNeighbours)
+}
+
+// eachDistributedQR calls check for every qr- interface of every qrouter
+// namespace of a distributed router on a usable node that ok accepts.
+func eachDistributedQR(p *Pass, ok func(model.RouterNS) bool, check func(*Pass, model.RouterNS, *model.Interface)) {
 	for _, r := range p.Model.Routers.All() {
 		if !r.Distributed {
 			continue
 		}
 		for _, q := range r.QRouters {
-			if !p.Usable(q.Node) {
-				continue
-			}
-			if why := sourceWhy(q.Node, collect.KindIPNeigh, q.NS.Name); q.NS.Capped || why != "" {
-				p.Skipf(q.Node, "ip neigh of %s: %s", q.NS.Name, or(why, "capped"))
+			if !p.Usable(q.Node) || !ok(q) {
 				continue
 			}
 			for _, ifc := range q.NS.Interfaces {
-				if model.DeviceRole(ifc.Name) == "qr" {
-					checkQRNeighbours(p, q, ifc)
+				if model.DeviceRole(ifc.Name) == "qr" && ifc.MAC != nil {
+					check(p, q, ifc)
 				}
 			}
 		}
