@@ -52,6 +52,7 @@ func All() []*Rule {
 		// firewall
 		OVSFWZoneMismatch,
 		OVSFWPortUnfiltered,
+		SpoofingFlows,
 		HybridPlumbing,
 		CTZoneCollision,
 		CTMarkInvalid,

@@ -98,7 +98,7 @@ func runARPResponderEntry(p *Pass) {
 				for _, mac := range strings.Split(keys(who), ", ") {
 					for _, a := range m.Addresses.ByIP(e.IP) {
 						if a.MAC == mac && a.Source != "arp-responder" {
-							ev = append(ev, Evidence{Node: a.Node, File: a.Pos.File, Line: a.Pos.Line, Text: a.Source + " " + a.IP.String() + " " + a.MAC})
+							ev = append(ev, bookEv(a))
 							break
 						}
 					}

@@ -429,6 +429,30 @@ func TestMTUAndFirewallRules(t *testing.T) {
 		})
 		fires(t, m, OVSFWZoneMismatch, "cmp1", "in conntrack zone 5 (reg6) but the port is on local VLAN 1")
 	})
+	t.Run("spoofing-flows quiet", func(t *testing.T) { quiet(t, labModel(t, "healthy"), SpoofingFlows) })
+	t.Run("spoofing-flows ARP", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp2"), "br-int", drop("arp_spa=10.10.1.132 "))
+		})
+		fires(t, m, SpoofingFlows, "cmp2", "br-int table 24 does not allow ARP from VM port qvo0778ad0d-cb (fa:16:3e:09:41:b5) on cmp2 with its address 10.10.1.132")
+	})
+	t.Run("spoofing-flows MAC", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp2"), "br-int", replaceIn("table=25,", "dl_src=fa:16:3e:43:7c:b3", "dl_src=fa:16:3e:43:7c:b4"))
+		})
+		fires(t, m, SpoofingFlows, "cmp2", "br-int table 25 does not allow VM port qvoa9685f22-90 (fa:16:3e:43:7c:b3) on cmp2's own MAC fa:16:3e:43:7c:b3")
+		// The simulator agrees: the VM's packets die in table 25.
+		res, err := trace.New(m).Run("10.10.2.38", "10.10.2.128", trace.Options{})
+		if err != nil || res.Verdict != "dropped" || !strings.Contains(res.Reason, "table 25") {
+			t.Errorf("trace: %v %+v", err, res)
+		}
+	})
+	t.Run("spoofing-flows port security off", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			editFlows(t, node(t, m, "cmp2"), "br-int", drop(`in_port="qvof732fa7e-34"`))
+		})
+		quiet(t, m, SpoofingFlows)
+	})
 	t.Run("ovsfw-port-unfiltered", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {
 			editFlows(t, node(t, m, "cmp1"), "br-int", func(raw string) string {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"net/netip"
 	"sort"
 	"strings"
@@ -96,7 +95,7 @@ func runDuplicateIP(p *Pass) {
 		nodes := map[string]bool{}
 		for _, mac := range list {
 			a := set[mac]
-			e = append(e, Evidence{Node: a.Node, File: a.Pos.File, Line: a.Pos.Line, Text: fmt.Sprintf("%s %s %s", a.Source, a.IP, a.MAC)})
+			e = append(e, bookEv(a))
 			for _, at := range m.Networks.Attachments(mac) {
 				nodes[at.Node.Name] = true
 			}

@@ -127,18 +127,11 @@ func vethEnd(n *model.Node, id string) (*model.Interface, string) {
 
 // portIPv4s are the IPv4 addresses of a port's MAC that the bundles show
 // first-hand (an interface, a DHCP host entry, OVS firewall flows), not
-// what other nodes' neighbour or ARP-responder entries claim.
+// what other nodes' neighbour or ARP-responder entries claim; sorted.
 func portIPv4s(m *model.Model, mac string) []netip.Addr {
-	seen := map[netip.Addr]bool{}
 	var out []netip.Addr
-	for _, a := range m.Addresses.ByMAC(mac) {
-		switch a.Source {
-		case "interface", "dhcp", "ovs-firewall":
-			if a.IP.Is4() && !seen[a.IP] {
-				seen[a.IP] = true
-				out = append(out, a.IP)
-			}
-		}
+	for _, a := range firstHandIPv4(m, mac) {
+		out = append(out, a.IP)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
 	return out
