@@ -435,15 +435,21 @@ func TestMTUAndFirewallRules(t *testing.T) {
 			editFlows(t, node(t, m, "cmp2"), "br-int", drop("arp_spa=10.10.1.132 "))
 		})
 		fires(t, m, SpoofingFlows, "cmp2", "br-int table 24 does not allow ARP from VM port qvo0778ad0d-cb (fa:16:3e:09:41:b5) on cmp2 with its address 10.10.1.132")
+		// The simulator agrees: the VM's ARP request dies in table 24.
+		res, err := trace.New(m).Run("10.10.1.132", "10.10.1.156", trace.Options{})
+		if err != nil || res.Verdict != "arp-unresolved" || !strings.Contains(res.Reason, "table 24") {
+			t.Errorf("trace: %v %+v", err, res)
+		}
 	})
 	t.Run("spoofing-flows MAC", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {
 			editFlows(t, node(t, m, "cmp2"), "br-int", replaceIn("table=25,", "dl_src=fa:16:3e:43:7c:b3", "dl_src=fa:16:3e:43:7c:b4"))
 		})
 		fires(t, m, SpoofingFlows, "cmp2", "br-int table 25 does not allow VM port qvoa9685f22-90 (fa:16:3e:43:7c:b3) on cmp2's own MAC fa:16:3e:43:7c:b3")
-		// The simulator agrees: the VM's packets die in table 25.
+		// The simulator agrees: the VM's frames die in table 25, its ARP
+		// request first.
 		res, err := trace.New(m).Run("10.10.2.38", "10.10.2.128", trace.Options{})
-		if err != nil || res.Verdict != "dropped" || !strings.Contains(res.Reason, "table 25") {
+		if err != nil || res.Verdict != "arp-unresolved" || !strings.Contains(res.Reason, "table 25") {
 			t.Errorf("trace: %v %+v", err, res)
 		}
 	})

@@ -33,12 +33,15 @@ type Tracer struct {
 	switches map[*model.Node]*openflow.Switch
 	stacks   map[string]*netstack.Namespace // by node/namespace ("node/" the root)
 	veths    map[*model.Node][]netstack.VethPair
+	// arps are the guests' ARP requests already simulated, by node and
+	// microflow: many traces share a source and its next hop.
+	arps map[string]*openflow.Result
 }
 
 // New returns a Tracer of m.
 func New(m *model.Model) *Tracer {
 	return &Tracer{m: m, switches: map[*model.Node]*openflow.Switch{}, stacks: map[string]*netstack.Namespace{},
-		veths: map[*model.Node][]netstack.VethPair{}}
+		veths: map[*model.Node][]netstack.VethPair{}, arps: map[string]*openflow.Result{}}
 }
 
 // tracer is one trace's state.
@@ -148,37 +151,77 @@ func (t *tracer) start() branch {
 	if t.reply {
 		p.sport, p.dport = t.opts.Port, 40000
 	}
-	first, b, ok := t.firstHop(&p)
+	first, next, b, ok := t.firstHop(&p)
 	if !ok {
+		return b
+	}
+	if b, ok := t.guestARP(p, first, next); !ok {
 		return b
 	}
 	return t.enterVIF(t.src.Node, t.src.NIC, p, []Hop{first})
 }
 
+// guestARP sends the guest's ARP request for its next hop
+// through its node's switch: when the switch drops it outright (the
+// anti-spoofing or firewall tables of a port whose address they lack), the
+// guest never learns a MAC and nothing it sends leaves. Where the request
+// goes once it leaves (flooded, answered by an ARP responder) is what the
+// IP packet's own trace then checks.
+func (t *tracer) guestARP(p packet, first Hop, next netip.Addr) (branch, bool) {
+	n, port := t.src.Node, t.src.NIC.OVSPort
+	if port == nil || !next.IsValid() || !t.src.IP.Is4() || !next.Is4() {
+		return branch{}, true
+	}
+	br := n.Bridge(port.Bridge)
+	if br == nil || br.Flows == nil {
+		return branch{}, true // the IP packet's trace reports the missing dump
+	}
+	arp := fmt.Sprintf("in_port=%s,dl_src=%s,dl_dst=ff:ff:ff:ff:ff:ff,arp,arp_op=1,arp_spa=%s,arp_tpa=%s,arp_sha=%s,arp_tha=00:00:00:00:00:00",
+		port.Name, p.srcMAC, t.src.IP, next, p.srcMAC)
+	key := n.Name + "/" + port.Bridge + "/" + arp
+	res, seen := t.arps[key]
+	if !seen {
+		var err error
+		if res, err = openflow.Trace(t.switchOf(n), port.Bridge, arp, openflow.TraceOptions{Node: n.Name}); err != nil {
+			res = nil
+		}
+		t.arps[key] = res
+	}
+	if res == nil || len(res.Outputs) > 0 || res.Uncertain {
+		return branch{}, true
+	}
+	hop := flowHop(n, port.Bridge, port.Name, res)
+	hop.Kind = "arp"
+	b := t.dropped(n, res, []Hop{first, hop})
+	b.verdict = ARPUnresolved
+	b.reason = fmt.Sprintf("the guest's ARP request for %s is lost: %s", next, b.reason)
+	return b, false
+}
+
 // firstHop decides the destination MAC the guest uses: the peer's own on
 // the same subnet, else its gateway's (the router port of its subnet,
-// which DVR places on every node).
-func (t *tracer) firstHop(p *packet) (Hop, branch, bool) {
+// which DVR places on every node); next is the address it ARPs for.
+func (t *tracer) firstHop(p *packet) (hop Hop, next netip.Addr, b branch, ok bool) {
 	n := t.src.Node
 	gw, prefix := t.gatewayOf(n, t.src.IP)
-	hop := Hop{Node: n.Name, Where: t.src.NIC.Tap, Kind: "arp"}
+	hop = Hop{Node: n.Name, Where: t.src.NIC.Tap, Kind: "arp"}
 	if prefix.IsValid() && prefix.Contains(p.dstIP) {
 		mac := t.m.Addresses.MACOf(p.dstIP)
 		if mac == "" {
-			return hop, branch{verdict: ARPUnresolved, reason: fmt.Sprintf("no node tells the MAC of %s (same subnet %s as the source)", p.dstIP, prefix)}, false
+			return hop, next, branch{verdict: ARPUnresolved, reason: fmt.Sprintf("no node tells the MAC of %s (same subnet %s as the source)", p.dstIP, prefix)}, false
 		}
 		p.dstMAC = mac
 		hop.Detail = fmt.Sprintf("%s is on-link (%s): the guest sends to its MAC %s", p.dstIP, prefix, mac)
 		hop.Evidence = t.bindingEvidence(p.dstIP, mac)
-		return hop, branch{}, true
+		return hop, p.dstIP, branch{}, true
 	}
 	if gw == nil {
-		return hop, branch{verdict: DataMissing, reason: fmt.Sprintf("no router port of %s's subnet is in any qrouter namespace of %s, so its gateway MAC is unknown", t.src.IP, n.Name)}, false
+		return hop, next, branch{verdict: DataMissing, reason: fmt.Sprintf("no router port of %s's subnet is in any qrouter namespace of %s, so its gateway MAC is unknown", t.src.IP, n.Name)}, false
 	}
 	p.dstMAC = strings.ToLower(gw.ifc.MAC.String())
 	hop.Detail = fmt.Sprintf("%s is off-link: the guest sends to its gateway %s (%s in %s)", p.dstIP, gw.addr.Addr(), gw.ifc.Name, gw.ns.Name)
 	hop.Evidence = []Evidence{evidence(gw.ifc.Pos, firstLine(gw.ifc.Raw))}
-	return hop, branch{}, true
+	return hop, gw.addr.Addr(), branch{}, true
 }
 
 type routerPort struct {
