@@ -330,6 +330,9 @@ func buildCatalog() []Source {
 			nx(dirNXNS, netns+"conntrack -L -o extended"),
 			sos(dirCT, netns+"conntrack -L -o extended", "sos>=4.1"),
 		}},
+		{Kind: KindSysctl, Scope: ScopeNamespace, Variants: []Variant{
+			sos(dirNetNS, netns+"sysctl -a", "sos>=4.5 (2023+)"),
+		}},
 
 		// libvirt.
 		{Kind: KindVirshList, Scope: ScopeHost, Variants: []Variant{
@@ -380,6 +383,9 @@ func buildCatalog() []Source {
 			sos("sos_commands/host", "hostname", "sos>=3.6"),
 			sos("sos_commands/general", "hostname", "sos<=3.5"),
 			file("etc/hostname", "sos"),
+		}},
+		{Kind: KindSysctl, Scope: ScopeHost, Variants: []Variant{
+			sos("sos_commands/kernel", "sysctl -a", "sos"),
 		}},
 		{Kind: KindUname, Scope: ScopeHost, Variants: []Variant{
 			file("uname", "sos"),

@@ -52,6 +52,7 @@ const (
 	KindSosManifest        parse.Kind = "sos-manifest"
 	KindInstalledRPMs      parse.Kind = "installed-rpms"
 	KindDpkgList           parse.Kind = "dpkg-l"
+	KindSysctl             parse.Kind = "sysctl"
 )
 
 // KnownKinds lists every kind above, once. The catalog may name no other
@@ -67,5 +68,5 @@ var KnownKinds = []parse.Kind{
 	KindOVNNbctlShow, KindOVNSbctlShow, KindPcap, KindPcapSidecar,
 	KindNeutronConf, KindDnsmasqHosts, KindDnsmasqLeases, KindDnsmasqAddnHosts,
 	KindHostname, KindUname, KindSosVersion, KindSosManifest,
-	KindInstalledRPMs, KindDpkgList,
+	KindInstalledRPMs, KindDpkgList, KindSysctl,
 }

@@ -198,6 +198,7 @@ run "" "" "date --utc"
 plugin_end
 plugin kernel
 run "" "" "uname -a"
+run "" "" "sysctl -a"
 plugin_end
 if have dpkg; then plugin dpkg; run "" "" "dpkg -l"; plugin_end; fi
 if have rpm; then plugin rpm; run "" "" "rpm -qa"; plugin_end; fi

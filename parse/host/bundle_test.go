@@ -16,6 +16,7 @@ func TestKindsAreCollectKinds(t *testing.T) {
 	want := map[parse.Kind]bool{
 		collect.KindDpkgList: true, collect.KindInstalledRPMs: true, collect.KindUname: true,
 		collect.KindHostname: true, collect.KindSosVersion: true, collect.KindPcapSidecar: true,
+		collect.KindSysctl: true,
 	}
 	for _, f := range host.Formats {
 		if !want[f.Kind] {
@@ -70,6 +71,9 @@ func TestLabBundles(t *testing.T) {
 	want := map[parse.Kind]int{
 		host.KindDpkgList: 3 * 979, host.KindUname: 3, host.KindHostname: 3,
 		host.KindSosVersion: 3, host.KindPcapSidecar: 13,
+		// sysctl -a of the 9 router and DHCP namespaces (the collector
+		// took no host sysctl -a then).
+		host.KindSysctl: 9961,
 	}
 	for _, f := range host.Formats {
 		if records[f.Kind] != want[f.Kind] {

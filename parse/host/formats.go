@@ -17,6 +17,7 @@ const (
 	KindHostname      parse.Kind = "hostname"
 	KindSosVersion    parse.Kind = "sos-version"
 	KindPcapSidecar   parse.Kind = "pcap-sidecar"
+	KindSysctl        parse.Kind = "sysctl"
 )
 
 // Formats lists the formats of this package for generic callers.
@@ -56,6 +57,12 @@ var Formats = []parse.Format{
 		Doc:   "netxray capture sidecar JSON (sos_commands/netxray/pcap/*.json)",
 		Parse: func(r io.Reader, file string) (parse.Result, error) { return result(ParsePcapSidecar(r, file)) },
 		Sniff: sniffSidecar,
+	},
+	{
+		Kind:  KindSysctl,
+		Doc:   "sysctl -a (host, and per namespace)",
+		Parse: func(r io.Reader, file string) (parse.Result, error) { return result(ParseSysctl(r, file)) },
+		Sniff: sniffSysctl,
 	},
 }
 

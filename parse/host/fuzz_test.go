@@ -40,6 +40,10 @@ func covered(res parse.Result) map[int]bool {
 		}
 	case *PcapSidecar:
 		add(r.Pos, r.Raw)
+	case *Sysctl:
+		for _, e := range r.Entries {
+			add(e.Pos, e.Raw)
+		}
 	}
 	for _, pk := range pkgs {
 		add(pk.Pos, pk.Raw)
@@ -121,4 +125,10 @@ func FuzzParsePcapSidecar(f *testing.F) {
 	f.Add("{\"packets\": null,\n\"x\": 1}")
 	f.Add("{")
 	f.Fuzz(func(t *testing.T, s string) { fuzzCheck(t, KindPcapSidecar, s) })
+}
+
+func FuzzParseSysctl(f *testing.F) {
+	f.Add("net.ipv4.conf.all.forwarding = 1\nnet.ipv4.tcp_rmem = 4096\t131072\t6291456\nkernel.domainname = (none)\nfs.x =\n")
+	f.Add("sysctl: permission denied on key 'net.ipv6.conf.all.stable_secret'\n# sysctl -a\nnot a line\n= 1\n")
+	f.Fuzz(func(t *testing.T, s string) { fuzzCheck(t, KindSysctl, s) })
 }
