@@ -8,6 +8,7 @@ import (
 
 	"netxray/collect"
 	"netxray/parse"
+	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
 	"netxray/parse/ovs"
@@ -47,8 +48,11 @@ type Node struct {
 	// IPTables is the root namespace's iptables-save (the hybrid
 	// firewall's security-group chains), nil when the bundle has none.
 	IPTables *iptables.Save
-	VMs      []*VM
-	Role     Role
+	// Sysctl is the root namespace's sysctl -a, nil when the bundle has
+	// none.
+	Sysctl *host.Sysctl
+	VMs    []*VM
+	Role   Role
 	// Agent is the Neutron agents' data-plane configuration.
 	Agent Agent
 	// Gaps say what the model could not know on this node and why.

@@ -5,6 +5,7 @@ import (
 
 	"netxray/collect"
 	"netxray/parse"
+	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
 )
@@ -26,7 +27,9 @@ type Namespace struct {
 	// IPTables is the namespace's iptables-save (IPv4), nil when the
 	// bundle has none.
 	IPTables *iptables.Save
-	Pos      parse.Pos
+	// Sysctl is the namespace's sysctl -a, nil when the bundle has none.
+	Sysctl *host.Sysctl
+	Pos    parse.Pos
 }
 
 // Interface is a Linux network device with its addresses.
@@ -41,6 +44,7 @@ func (n *Node) buildNetns() {
 		n.sourceGap("host interfaces", collect.KindIPAddr, "")
 	}
 	n.IPTables = one[*iptables.Save](n.in, collect.KindIPTablesSave, "")
+	n.Sysctl = one[*host.Sysctl](n.in, collect.KindSysctl, "")
 	if r := one[*iproute.Neighbors](n.in, collect.KindIPNeigh, ""); r != nil {
 		n.Neighbors = r.Neighbors
 	}
@@ -92,6 +96,7 @@ func (n *Node) buildNetns() {
 			ns.Neighbors = r.Neighbors
 		}
 		ns.IPTables = one[*iptables.Save](n.in, collect.KindIPTablesSave, ns.Name)
+		ns.Sysctl = one[*host.Sysctl](n.in, collect.KindSysctl, ns.Name)
 	}
 	sort.Slice(n.Namespaces, func(i, j int) bool { return n.Namespaces[i].Name < n.Namespaces[j].Name })
 }

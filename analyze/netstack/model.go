@@ -5,6 +5,7 @@ import (
 	"netxray/collect"
 	"netxray/parse"
 	"netxray/parse/bridge"
+	"netxray/parse/host"
 	"netxray/parse/iproute"
 	"netxray/parse/iptables"
 )
@@ -37,6 +38,9 @@ func FromModel(n *model.Node, ns *model.Namespace) *Namespace {
 	}
 	if r, ok := parsed[*iptables.Save](n, collect.KindIPTablesSave, key); ok {
 		out.IPTables, out.Have.IPTables = r, true
+	}
+	if s, ok := parsed[*host.Sysctl](n, collect.KindSysctl, key); ok {
+		out.Sysctl = s.Values()
 	}
 	return out
 }
