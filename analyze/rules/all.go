@@ -39,6 +39,7 @@ func All() []*Rule {
 		QRMismatch,
 		DVRARPEntry,
 		DVRPortFlowMissing,
+		RouterSysctl,
 		NSDeviceOrphan,
 		OVSPortOrphan,
 		SNATRedirect,

@@ -355,6 +355,37 @@ func TestDVRRules(t *testing.T) {
 		fires(t, m, SNATMultiple, "cmp1", "holds its sg-/qg- addresses on cmp1, net1")
 		fires(t, m, ExternalIPDuplicate, "net1", "is held 2 times: qg-")
 	})
+	t.Run("router-sysctl quiet", func(t *testing.T) { quiet(t, labModel(t, "healthy"), RouterSysctl) })
+	t.Run("router-sysctl forwarding", func(t *testing.T) {
+		// ip_forward=0 turns every device's forwarding off with it, as the
+		// kernel does.
+		m := healthyWith(t, func(m *model.Model) {
+			setSysctl(t, namespace(t, node(t, m, "cmp1"), router), func(k string) bool {
+				return k == "net.ipv4.ip_forward" || strings.HasSuffix(k, ".forwarding") && strings.HasPrefix(k, "net.ipv4.conf.")
+			}, "0")
+		})
+		fires(t, m, RouterSysctl, "cmp1", "qrouter-907f4d76-d5d4-4334-bd29-9eb24e0a20fc has IPv4 forwarding off: it routes nothing")
+		// The simulator agrees: vm1 (cmp1) cannot reach vm3 on the other
+		// subnet, routed by cmp1's qrouter.
+		res, err := trace.New(m).Run("10.10.1.23", "10.10.2.128", trace.Options{})
+		if err != nil || res.Verdict == "delivered" || !strings.Contains(res.Reason, "forwarding") {
+			t.Errorf("trace: %v %+v", err, res)
+		}
+	})
+	t.Run("router-sysctl fg proxy_arp", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			setSysctl(t, namespace(t, node(t, m, "cmp1"), "fip-"), func(k string) bool {
+				return strings.HasPrefix(k, "net.ipv4.conf.fg-") && strings.HasSuffix(k, ".proxy_arp")
+			}, "0")
+		})
+		fires(t, m, RouterSysctl, "cmp1", "does not proxy ARP: the upstream router's ARP for this node's floating IPs goes unanswered")
+		// The simulator agrees: the external host cannot reach vm1's
+		// floating IP.
+		res, err := trace.New(m).Run("172.24.4.1", "172.24.4.65", trace.Options{})
+		if err != nil || res.Verdict != "arp-unresolved" {
+			t.Errorf("trace: %v %+v", err, res)
+		}
+	})
 	t.Run("fip-namespace-incomplete", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {
 			fip := namespace(t, node(t, m, "cmp1"), "fip-")
@@ -610,4 +641,22 @@ func TestMoreRules(t *testing.T) {
 		})
 		fires(t, m, L2popUnicastStale, "cmp1", "outputs to patch-int, which is no tunnel port")
 	})
+}
+
+// setSysctl sets the sysctl values of ns whose key match picks.
+func setSysctl(t *testing.T, ns *model.Namespace, match func(string) bool, value string) {
+	t.Helper()
+	if ns.Sysctl == nil {
+		t.Fatalf("%s has no sysctl -a", ns.Name)
+	}
+	set := 0
+	for i := range ns.Sysctl.Entries {
+		if e := &ns.Sysctl.Entries[i]; match(e.Key) {
+			e.Value, e.Raw = value, e.Key+" = "+value
+			set++
+		}
+	}
+	if set == 0 {
+		t.Fatalf("no sysctl of %s matched", ns.Name)
+	}
 }
