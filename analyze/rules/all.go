@@ -14,6 +14,7 @@ func All() []*Rule {
 		LocalVLANConflict,
 		ProviderVLANMissing,
 		FlowPortMissing,
+		PhysicalPatchDrop,
 		StaleCookieFlows,
 		// tunnel
 		TunFlowMissing,
@@ -42,6 +43,7 @@ func All() []*Rule {
 		RouterSysctl,
 		NSDeviceOrphan,
 		OVSPortOrphan,
+		NamespaceEmpty,
 		SNATRedirect,
 		SNATMultiple,
 		FIPRuleRoute,

@@ -107,6 +107,29 @@ func TestOVSStructureRules(t *testing.T) {
 	})
 }
 
+func TestPhysicalPatchDrop(t *testing.T) {
+	quiet(t, labModel(t, "healthy"), PhysicalPatchDrop)
+	m := healthyWith(t, func(m *model.Model) {
+		editFlows(t, node(t, m, "cmp2"), "br-int", drop(`priority=2,in_port="int-br-ex" actions=drop`))
+	})
+	f := fires(t, m, PhysicalPatchDrop, "cmp2", `br-int table 0 has no drop for frames from int-br-ex (patch to phy-br-ex)`)
+	if f.Severity != Warning {
+		t.Errorf("one physical bridge: severity %s, want warning", f.Severity)
+	}
+	// A second physical bridge, patched without its drop either: a loop.
+	m = healthyWith(t, func(m *model.Model) {
+		n := node(t, m, "cmp2")
+		editFlows(t, n, "br-int", drop(`priority=2,in_port="int-br-ex" actions=drop`))
+		bi := n.Bridge("br-int")
+		bi.Ports = append(slices.Clone(bi.Ports), &model.Port{Name: "int-br-phy2", Bridge: "br-int", Type: "patch", OFPort: 90, Options: map[string]string{"peer": "phy-br-phy2"}})
+		n.Bridges = append(slices.Clone(n.Bridges), &model.Bridge{Name: "br-phy2", Ports: []*model.Port{{Name: "phy-br-phy2", Bridge: "br-phy2", Type: "patch", Options: map[string]string{"peer": "int-br-phy2"}}}})
+	})
+	f = fires(t, m, PhysicalPatchDrop, "cmp2", "with 2 physical bridges it can loop between them")
+	if f.Severity != Error {
+		t.Errorf("two physical bridges: severity %s, want error", f.Severity)
+	}
+}
+
 func TestTunnelRules(t *testing.T) {
 	t.Run("tunnel-options-mismatch name", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) { port(t, node(t, m, "cmp1"), "vxlan-c0a8fd0b").Name = "vxlan-c0a8fd99" })
@@ -317,6 +340,14 @@ func TestDVRRules(t *testing.T) {
 			editFlows(t, node(t, m, "cmp2"), "br-int", replaceIn("dl_dst=fa:16:3e:09:41:b5 actions=set_field", "fa:16:3e:f3:89:31", "fa:16:3e:f3:f0:0e"))
 		})
 		fires(t, m, DVRPortFlowMissing, "cmp2", "rewrites the source of routed traffic to VM port qvo0778ad0d-cb (fa:16:3e:09:41:b5) on cmp2 to fa:16:3e:f3:f0:0e, not to its gateway's MAC fa:16:3e:f3:89:31")
+	})
+	t.Run("namespace-empty quiet", func(t *testing.T) { quiet(t, labModel(t, "healthy"), NamespaceEmpty) })
+	t.Run("namespace-empty", func(t *testing.T) {
+		m := healthyWith(t, func(m *model.Model) {
+			q := namespace(t, node(t, m, "cmp2"), router)
+			q.Interfaces = slices.DeleteFunc(slices.Clone(q.Interfaces), func(ifc *model.Interface) bool { return ifc.Name != "lo" })
+		})
+		fires(t, m, NamespaceEmpty, "cmp2", "qrouter-907f4d76-d5d4-4334-bd29-9eb24e0a20fc has no device but lo: a leftover of a router")
 	})
 	t.Run("qrouter-missing", func(t *testing.T) {
 		m := healthyWith(t, func(m *model.Model) {
