@@ -45,7 +45,7 @@ func runDVRARPEntry(p *Pass) {
 			return false
 		}
 		return true
-	}, checkQRNeighbours)
+	}, (&qrNeighbours{want: map[string]map[netip.Addr]expectedNeighbour{}}).check)
 }
 
 // eachDistributedQR calls check for every qr- interface of every qrouter
@@ -76,9 +76,15 @@ type expectedNeighbour struct {
 	port *model.Port
 }
 
-// checkQRNeighbours compares the permanent neighbours of one qr- interface
-// with the ports of its subnets.
-func checkQRNeighbours(p *Pass, q model.RouterNS, qr *model.Interface) {
+// qrNeighbours checks qr- interfaces; want caches the expected entries by
+// segment and subnets, which every host's copy of a router shares.
+type qrNeighbours struct {
+	want map[string]map[netip.Addr]expectedNeighbour
+}
+
+// check compares the permanent neighbours of one qr- interface with the
+// ports of its subnets.
+func (c *qrNeighbours) check(p *Pass, q model.RouterNS, qr *model.Interface) {
 	m := p.Model
 	port := portOnAnyBridge(q.Node, qr.Name)
 	if port == nil {
@@ -95,19 +101,24 @@ func checkQRNeighbours(p *Pass, q model.RouterNS, qr *model.Interface) {
 			subnets = append(subnets, a.Prefix.Masked())
 		}
 	}
-	want := map[netip.Addr]expectedNeighbour{}
-	for _, ln := range m.Networks.On(seg) {
-		for _, vif := range ln.VIFs() {
-			mac := lower(vif.AttachedMAC)
-			if model.DeviceRole(vif.Name) == "qr" || qr.MAC != nil && mac == qr.MAC.String() {
-				continue // the router's own ports
-			}
-			for _, ip := range portIPv4s(m, mac) {
-				if inAny(subnets, ip) {
-					want[ip] = expectedNeighbour{mac, ln.Node, vif}
+	key := fmt.Sprint(seg.Key(), subnets, qr.MAC)
+	want, ok := c.want[key]
+	if !ok {
+		want = map[netip.Addr]expectedNeighbour{}
+		for _, ln := range m.Networks.On(seg) {
+			for _, vif := range ln.VIFs() {
+				mac := lower(vif.AttachedMAC)
+				if model.DeviceRole(vif.Name) == "qr" || qr.MAC != nil && mac == qr.MAC.String() {
+					continue // the router's own ports
+				}
+				for _, ip := range portIPv4s(m, mac) {
+					if inAny(subnets, ip) {
+						want[ip] = expectedNeighbour{mac, ln.Node, vif}
+					}
 				}
 			}
 		}
+		c.want[key] = want
 	}
 	have := map[netip.Addr]*iproute.Neighbor{}
 	for i := range q.NS.Neighbors {

@@ -40,6 +40,7 @@ func runLBARPEntry(p *Pass) {
 	for _, vni := range sortedKeys(byVNI) {
 		devs := byVNI[vni]
 		var ports []vniPort
+		var ips map[string][]netip.Addr // by port MAC
 		for _, d := range devs {
 			if !d.ifc.Tunnel.Proxy || d.multicast() {
 				continue
@@ -49,16 +50,19 @@ func runLBARPEntry(p *Pass) {
 				continue
 			}
 			if ports == nil {
-				ports = vniPorts(p, vni, devs)
+				ports, ips = vniPorts(p, vni, devs), map[string][]netip.Addr{}
+				for _, r := range ports {
+					ips[r.mac] = portIPv4s(p.Model, r.mac)
+				}
 			}
-			lbCheckARP(p, d, ports)
+			lbCheckARP(p, d, ports, ips)
 		}
 	}
 }
 
 // lbCheckARP checks the PERMANENT neighbours of one proxy vxlan device
-// against the addresses of the VNI's ports.
-func lbCheckARP(p *Pass, d lbVXLAN, ports []vniPort) {
+// against the addresses of the VNI's ports (ips, by MAC).
+func lbCheckARP(p *Pass, d lbVXLAN, ports []vniPort, ips map[string][]netip.Addr) {
 	have := map[netip.Addr]*iproute.Neighbor{}
 	for i := range d.n.Neighbors {
 		nb := &d.n.Neighbors[i]
@@ -70,7 +74,7 @@ func lbCheckARP(p *Pass, d lbVXLAN, ports []vniPort) {
 	var missing []string
 	var missingEv []Evidence
 	for _, r := range ports {
-		for _, ip := range portIPv4s(p.Model, r.mac) {
+		for _, ip := range ips[r.mac] {
 			nb, ok := have[ip]
 			switch {
 			case r.node == d.n:
