@@ -8,6 +8,7 @@ SHARED  ?= $(abspath ../shared)
 APT_PKGS_TEST := openvswitch-switch shellcheck xz-utils
 
 export NETXRAY := $(abspath $(BIN))
+export GO
 
 .PHONY: all build unit test vet fmt-check deps-test fuzz bench demo clean
 

@@ -104,52 +104,79 @@ func TestLabMatrix(t *testing.T) {
 			if data, err := os.ReadFile(exp); err == nil {
 				_ = yaml.Unmarshal(data, &ex)
 			}
-			m := labModel(t, name)
-			tr := New(m)
-			rows := readMatrix(t, filepath.Join(dir, "matrix.tsv"))
-			ips := labIPs(rows)
-			count := map[string]int{}
-			for _, r := range rows {
-				from := ips[r.src]
-				if r.src == "ext" {
-					from = "172.24.4.1"
-				}
-				opts := Options{Proto: "icmp", Both: true}
-				switch r.test {
-				case "ping-mtu":
-					opts.Size = networkMTU(m, from)
-				case "tcp22":
-					opts = Options{Proto: "tcp", Port: 22, Both: true}
-				case "tcp80":
-					opts = Options{Proto: "tcp", Port: 80, Both: true}
-				}
-				res, err := tr.Run(from, r.addr, opts)
-				if err != nil {
-					t.Errorf("%s→%s %s: %v", r.src, r.dst, r.test, err)
-					continue
-				}
-				live := r.result == "ok"
-				got := res.Verdict == Delivered
-				switch {
-				case pending(res) && (live != got || !got):
-					count["pending"]++
-				case live == got:
-					count["agree"]++
-					if !live && r.test != "tcp80" && ex.Injected.Node != "" && ex.Injected.Node != "all" && !strings.Contains(res.Reason, ex.Injected.Node) {
-						t.Errorf("%s→%s %s: failure agreed but the reason does not name %s: %s", r.src, r.dst, r.test, ex.Injected.Node, res.Reason)
-					}
-				default:
-					count["mismatch"]++
-					t.Errorf("%s→%s (%s) %s: live %s, trace %s: %s", r.src, r.dst, r.addr, r.test, r.result, res.Verdict, res.Reason)
-				}
-			}
-			t.Logf("%s: %d rows: %d agree, %d pending, %d mismatch", name, len(rows), count["agree"], count["pending"], count["mismatch"])
-			for k, v := range count {
+			for k, v := range checkMatrix(t, name, labModel(t, name), filepath.Join(dir, "matrix.tsv"), ex.Injected.Node) {
 				total[k] += v
 			}
 		})
 	}
 	t.Logf("all scenarios: %d agree, %d pending, %d mismatch", total["agree"], total["pending"], total["mismatch"])
+}
+
+// TestFreshLabMatrix does the same for bundles the CI lab job has just
+// collected from a lab built from scratch (new UUIDs, MACs and addresses),
+// with the matrix that lab measured: $NETXRAY_FRESH_LAB names a directory
+// holding the nodes' tarballs and matrix.tsv.
+func TestFreshLabMatrix(t *testing.T) {
+	dir := os.Getenv("NETXRAY_FRESH_LAB")
+	if dir == "" {
+		t.Skip("NETXRAY_FRESH_LAB is not set (the CI lab job sets it)")
+	}
+	b, err := collect.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	c := checkMatrix(t, "fresh lab", model.Build(b), filepath.Join(dir, "matrix.tsv"), "")
+	if c["agree"] == 0 || c["pending"]+c["mismatch"] > 0 {
+		t.Errorf("fresh lab: %v", c)
+	}
+}
+
+// checkMatrix traces every row of a live matrix on m and counts agree,
+// pending and mismatch; a mismatch fails the test, and so does an agreed
+// failure whose reason does not name node (when node is set).
+func checkMatrix(t *testing.T, name string, m *model.Model, matrix, node string) map[string]int {
+	t.Helper()
+	tr := New(m)
+	rows := readMatrix(t, matrix)
+	ips := labIPs(rows)
+	count := map[string]int{}
+	for _, r := range rows {
+		from := ips[r.src]
+		if r.src == "ext" {
+			from = "172.24.4.1"
+		}
+		opts := Options{Proto: "icmp", Both: true}
+		switch r.test {
+		case "ping-mtu":
+			opts.Size = networkMTU(m, from)
+		case "tcp22":
+			opts = Options{Proto: "tcp", Port: 22, Both: true}
+		case "tcp80":
+			opts = Options{Proto: "tcp", Port: 80, Both: true}
+		}
+		res, err := tr.Run(from, r.addr, opts)
+		if err != nil {
+			t.Errorf("%s→%s %s: %v", r.src, r.dst, r.test, err)
+			continue
+		}
+		live := r.result == "ok"
+		got := res.Verdict == Delivered
+		switch {
+		case pending(res) && (live != got || !got):
+			count["pending"]++
+		case live == got:
+			count["agree"]++
+			if !live && r.test != "tcp80" && node != "" && node != "all" && !strings.Contains(res.Reason, node) {
+				t.Errorf("%s→%s %s: failure agreed but the reason does not name %s: %s", r.src, r.dst, r.test, node, res.Reason)
+			}
+		default:
+			count["mismatch"]++
+			t.Errorf("%s→%s (%s) %s: live %s, trace %s: %s", r.src, r.dst, r.addr, r.test, r.result, res.Verdict, res.Reason)
+		}
+	}
+	t.Logf("%s: %d rows: %d agree, %d pending, %d mismatch", name, len(rows), count["agree"], count["pending"], count["mismatch"])
+	return count
 }
 
 // networkMTU is the MTU of the router port of ip's subnet: the network's
