@@ -2,7 +2,6 @@ package host
 
 import (
 	"io"
-	"regexp"
 	"strings"
 
 	"netxray/parse"
@@ -55,9 +54,22 @@ func (s *Sysctl) Values() map[string]string {
 	return out
 }
 
-// sysctlKeyRE is a sysctl key: dotted words of /proc/sys path components
-// (device names may hold '-', '/', '@', ':' and more, never spaces).
-var sysctlKeyRE = regexp.MustCompile(`^[a-z0-9_-]+(\.[^\s=]+)+$`)
+// sysctlKey reports whether s is a sysctl key: dotted /proc/sys path
+// components, the first a lower-case word (device names further on may hold
+// '-', '/', '@', ':' and more, never spaces or '='). Not a regexp: a node's
+// namespaces print thousands of keys.
+func sysctlKey(s string) bool {
+	dot := strings.IndexByte(s, '.')
+	if dot <= 0 || dot == len(s)-1 {
+		return false
+	}
+	for i := 0; i < dot; i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return !strings.ContainsAny(s[dot:], " \t\n\f\r=")
+}
 
 // ParseSysctl parses `sysctl -a`:
 //
@@ -86,7 +98,7 @@ func ParseSysctl(r io.Reader, file string) (s *Sysctl, err error) {
 		if !ok && strings.HasSuffix(t, " =") {
 			key, ok = strings.TrimSuffix(t, " ="), true
 		}
-		if !ok || !sysctlKeyRE.MatchString(key) {
+		if !ok || !sysctlKey(key) {
 			if !failed(l, &s.Issues) {
 				s.Issues.Errorf(l.Pos, "not a sysctl line: %q", t)
 			}
@@ -99,5 +111,5 @@ func ParseSysctl(r io.Reader, file string) (s *Sysctl, err error) {
 
 func sniffSysctl(head []byte) bool {
 	key, _, ok := strings.Cut(firstData(head), " = ")
-	return ok && sysctlKeyRE.MatchString(key)
+	return ok && sysctlKey(key)
 }

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -54,5 +55,16 @@ net.ipv4.conf.all.forwarding = 0
 	}
 	if !sniffSysctl([]byte(in)) || sniffSysctl([]byte("Linux a 1 #1 x86_64\n")) {
 		t.Error("sniff")
+	}
+}
+
+// sysctlKey is the regexp below, written as a loop for speed.
+func TestSysctlKey(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9_-]+(\.[^\s=]+)+$`)
+	for _, s := range []string{"", ".", "a", "a.", "a.b", "a..", "a..b", "A.b", "a-b_1.c", "net.ipv4.conf.eth0/100.forwarding",
+		"a.b c", "a.b=c", "a.b\tc", "a.b\x01", "a.é", "é.a", "a.b.", " a.b", "a .b", "dev.cdrom.info"} {
+		if got, want := sysctlKey(s), re.MatchString(s); got != want {
+			t.Errorf("sysctlKey(%q) = %v, the regexp says %v", s, got, want)
+		}
 	}
 }
