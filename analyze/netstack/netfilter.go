@@ -438,39 +438,22 @@ func (w *nf) apply(r *iptables.Rule) string {
 func markOp(t *iptables.Target) (value, mask uint32, ok bool) {
 	for _, op := range []string{"--set-xmark", "--set-mark"} {
 		if o, found := t.Option(op); found {
-			return splitMark(o.Arg())
+			return iptables.ParseMark(o.Arg())
 		}
 	}
 	if o, found := t.Option("--and-mark"); found {
-		v, _, ok := splitMark(o.Arg())
+		v, _, ok := iptables.ParseMark(o.Arg())
 		return 0, ^v, ok
 	}
 	if o, found := t.Option("--or-mark"); found {
-		v, _, ok := splitMark(o.Arg())
+		v, _, ok := iptables.ParseMark(o.Arg())
 		return v, v, ok
 	}
 	if o, found := t.Option("--xor-mark"); found {
-		v, _, ok := splitMark(o.Arg())
+		v, _, ok := iptables.ParseMark(o.Arg())
 		return v, 0, ok
 	}
 	return 0, 0, false
-}
-
-func splitMark(s string) (value, mask uint32, ok bool) {
-	v, m, hasMask := strings.Cut(s, "/")
-	a, err := strconv.ParseUint(v, 0, 32)
-	if err != nil {
-		return 0, 0, false
-	}
-	mask = 0xffffffff
-	if hasMask {
-		b, err := strconv.ParseUint(m, 0, 32)
-		if err != nil {
-			return 0, 0, false
-		}
-		mask = uint32(b)
-	}
-	return uint32(a), mask, true
 }
 
 // maskOpt reads --nfmask/--ctmask (all ones when absent).

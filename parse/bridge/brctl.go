@@ -126,5 +126,5 @@ func parseBridgeLine(l parse.Line, f []string, issues *parse.Issues) Bridge {
 }
 
 func sniffBrctl(head []byte) bool {
-	return strings.HasPrefix(firstData(head), "bridge name")
+	return strings.HasPrefix(parse.FirstData(head), "bridge name")
 }

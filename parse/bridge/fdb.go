@@ -239,7 +239,7 @@ func parseU32(s string) (uint32, error) {
 // sniffFDB: the first data line starts with a MAC address followed by an
 // fdb keyword or state.
 func sniffFDB(head []byte) bool {
-	tok := strings.Fields(firstData(head))
+	tok := strings.Fields(parse.FirstData(head))
 	if len(tok) < 2 || !isMAC(tok[0]) {
 		return false
 	}

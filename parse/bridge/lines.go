@@ -2,7 +2,6 @@ package bridge
 
 import (
 	"regexp"
-	"strings"
 
 	"netxray/parse"
 )
@@ -28,18 +27,7 @@ var failures = []string{
 // banners such as "# bridge fdb show" or "$ brctl show", and error text the
 // tool printed in place of its output.
 func skipNoise(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
-		return true
-	}
-	for _, f := range failures {
-		if strings.Contains(t, f) {
-			issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
-			return true
-		}
-	}
-	return false
+	return parse.SkipBanner(l, issues) || parse.SkipFailure(l, issues, failures)
 }
 
 var macRE = regexp.MustCompile(`^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5,19}$`)
@@ -47,16 +35,3 @@ var macRE = regexp.MustCompile(`^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){5,19}$`)
 // isMAC reports whether s looks like a link-layer address as iproute2
 // prints it (Ethernet, or longer for InfiniBand).
 func isMAC(s string) bool { return macRE.MatchString(s) }
-
-// firstData returns the first line of head that is neither blank nor a
-// banner, for Sniff functions.
-func firstData(head []byte) string {
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-			continue
-		}
-		return t
-	}
-	return ""
-}

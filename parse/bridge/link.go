@@ -181,7 +181,7 @@ func (k *Link) parseTokens(pos parse.Pos, tok []string, issues *parse.Issues) {
 // sniffLinks: "N: name: <FLAGS> mtu N master BR state ..." without the
 // qdisc that `ip link` prints.
 func sniffLinks(head []byte) bool {
-	t := firstData(head)
+	t := parse.FirstData(head)
 	return linkHeadRE.MatchString(t) && !strings.Contains(t, " qdisc ") &&
 		(strings.Contains(t, " master ") || strings.Contains(t, " state "))
 }

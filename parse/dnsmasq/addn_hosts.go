@@ -60,7 +60,7 @@ func ParseAddnHosts(r io.Reader, file string) (h *AddnHosts, err error) {
 // sniffAddnHosts: the first data line is an IP address, a tab, and a
 // name (the tab tells it from other "address word" formats).
 func sniffAddnHosts(head []byte) bool {
-	ip, rest, ok := strings.Cut(firstData(head), "\t")
+	ip, rest, ok := strings.Cut(parse.FirstData(head), "\t")
 	if !ok || strings.TrimSpace(rest) == "" {
 		return false
 	}

@@ -178,6 +178,6 @@ func isDigits(s string) bool {
 
 // sniffHosts: the first data line starts with a MAC address and a comma.
 func sniffHosts(head []byte) bool {
-	first, _, ok := strings.Cut(firstData(head), ",")
+	first, _, ok := strings.Cut(parse.FirstData(head), ",")
 	return ok && isMAC(first)
 }

@@ -166,7 +166,7 @@ func isLinkAddr(s string) bool {
 // sniffLeases: the first data line is "duid ..." or a number, a link
 // address or number, and an IP address.
 func sniffLeases(head []byte) bool {
-	f := strings.Fields(firstData(head))
+	f := strings.Fields(parse.FirstData(head))
 	if len(f) == 2 && f[0] == "duid" {
 		return true
 	}

@@ -21,22 +21,11 @@ var failures = []string{
 // collectors use for banners), "$ command" banners and error text printed
 // instead of the file.
 func skipNoise(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	switch {
-	case strings.HasPrefix(t, "#"):
+	if t := strings.TrimSpace(l.Text); strings.HasPrefix(t, "#") {
 		issues.Addf(l.Pos, parse.SevInfo, "comment skipped: %s", t)
 		return true
-	case strings.HasPrefix(t, "$ "):
-		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
-		return true
 	}
-	for _, f := range failures {
-		if strings.Contains(t, f) {
-			issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
-			return true
-		}
-	}
-	return false
+	return parse.SkipBanner(l, issues) || parse.SkipFailure(l, issues, failures)
 }
 
 // isMAC reports an Ethernet address: six colon-separated octets of one or
@@ -64,19 +53,6 @@ func isMAC(s string) bool {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// firstData returns the first line of head that is neither blank nor a
-// comment or banner, for Sniff functions.
-func firstData(head []byte) string {
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-			continue
-		}
-		return t
-	}
-	return ""
 }
 
 // run scans a file line by line, skipping blank and noise lines, and hands

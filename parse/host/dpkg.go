@@ -65,11 +65,11 @@ func ParseDpkgList(r io.Reader, file string) (list *DpkgList, err error) {
 				// Architecture, 3 without.
 				list.NoArch = strings.Count(t, "-") == 3
 			}
-		case banner(l, issues):
+		case parse.SkipBanner(l, issues):
 		default:
 			m := dpkgLineRE.FindStringSubmatch(t)
 			if m == nil {
-				if !failed(l, issues) {
+				if !parse.SkipFailure(l, issues, failures) {
 					issues.Errorf(l.Pos, "unrecognised dpkg -l line: %q", t)
 				}
 				continue

@@ -81,12 +81,12 @@ var (
 )
 
 func sniffDpkg(head []byte) bool {
-	t := firstData(head)
+	t := parse.FirstData(head)
 	return strings.HasPrefix(t, "Desired=") || dpkgSniffRE.MatchString(t)
 }
 
 func sniffRPMs(head []byte) bool {
-	t := firstData(head)
+	t := parse.FirstData(head)
 	if !rpmSniffRE.MatchString(t) {
 		return false
 	}
@@ -95,10 +95,10 @@ func sniffRPMs(head []byte) bool {
 	return i > 0 && rpmArches[nvra[i+1:]] || strings.HasPrefix(nvra, "gpg-pubkey-")
 }
 
-func sniffUname(head []byte) bool { return unameSniffRE.MatchString(firstData(head)) }
+func sniffUname(head []byte) bool { return unameSniffRE.MatchString(parse.FirstData(head)) }
 
 func sniffSosVersion(head []byte) bool {
-	name, _, ok := strings.Cut(firstData(head), ":")
+	name, _, ok := strings.Cut(parse.FirstData(head), ":")
 	return ok && sosTools[name]
 }
 

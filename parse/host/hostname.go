@@ -45,9 +45,9 @@ func ParseHostname(r io.Reader, file string) (h *Hostname, err error) {
 		l := sc.Line()
 		t := strings.TrimSpace(l.Text)
 		switch {
-		case t == "" || banner(l, &h.Issues):
+		case t == "" || parse.SkipBanner(l, &h.Issues):
 		case strings.ContainsAny(t, " \t") || strings.IndexFunc(t, notHostname) >= 0:
-			if !failed(l, &h.Issues) {
+			if !parse.SkipFailure(l, &h.Issues, failures) {
 				h.Issues.Errorf(l.Pos, "not a host name: %q", t)
 			}
 		case h.Name != "":

@@ -1,10 +1,6 @@
 package host
 
-import (
-	"strings"
-
-	"netxray/parse"
-)
+import "strings"
 
 // failures are phrases printed instead of the expected output when the
 // command (or the shell around it) could not run.
@@ -19,51 +15,6 @@ var failures = []string{
 	"dpkg-query: ",
 	"No packages found matching",
 	"timed out",
-}
-
-// banner reports (and consumes) collector banners such as "# uname -a" or
-// "$ dpkg -l".
-func banner(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	if strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-		issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", t)
-		return true
-	}
-	return false
-}
-
-// failed reports (and consumes) error text the tool printed in place of its
-// output. Parsers call it only for lines their grammar rejected, so a
-// package description that happens to say "error: " is still a package.
-func failed(l parse.Line, issues *parse.Issues) bool {
-	t := strings.TrimSpace(l.Text)
-	if isFailure(t) {
-		issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", t)
-		return true
-	}
-	return false
-}
-
-func isFailure(t string) bool {
-	for _, f := range failures {
-		if strings.Contains(t, f) {
-			return true
-		}
-	}
-	return false
-}
-
-// firstData returns the first line of head that is neither blank nor a
-// banner, for Sniff functions.
-func firstData(head []byte) string {
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-			continue
-		}
-		return t
-	}
-	return ""
 }
 
 // cutFields returns the first n whitespace-separated fields of s and the

@@ -43,12 +43,12 @@ func ParseInstalledRPMs(r io.Reader, file string) (list *InstalledRPMs, err erro
 	for sc.Scan() {
 		l := sc.Line()
 		t := strings.TrimSpace(l.Text)
-		if t == "" || banner(l, issues) {
+		if t == "" || parse.SkipBanner(l, issues) {
 			continue
 		}
 		p, ok := parseRPMLine(l, t)
 		if !ok {
-			if !failed(l, issues) {
+			if !parse.SkipFailure(l, issues, failures) {
 				issues.Errorf(l.Pos, "unrecognised rpm line: %q", t)
 			}
 			continue

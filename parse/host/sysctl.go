@@ -87,7 +87,7 @@ func ParseSysctl(r io.Reader, file string) (s *Sysctl, err error) {
 	for sc.Scan() {
 		l := sc.Line()
 		t := strings.TrimSpace(l.Text)
-		if t == "" || banner(l, &s.Issues) {
+		if t == "" || parse.SkipBanner(l, &s.Issues) {
 			continue
 		}
 		if strings.HasPrefix(t, "sysctl: ") {
@@ -99,7 +99,7 @@ func ParseSysctl(r io.Reader, file string) (s *Sysctl, err error) {
 			key, ok = strings.TrimSuffix(t, " ="), true
 		}
 		if !ok || !sysctlKey(key) {
-			if !failed(l, &s.Issues) {
+			if !parse.SkipFailure(l, &s.Issues, failures) {
 				s.Issues.Errorf(l.Pos, "not a sysctl line: %q", t)
 			}
 			continue
@@ -110,6 +110,6 @@ func ParseSysctl(r io.Reader, file string) (s *Sysctl, err error) {
 }
 
 func sniffSysctl(head []byte) bool {
-	key, _, ok := strings.Cut(firstData(head), " = ")
+	key, _, ok := strings.Cut(parse.FirstData(head), " = ")
 	return ok && sysctlKey(key)
 }

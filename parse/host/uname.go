@@ -63,11 +63,11 @@ func ParseUname(r io.Reader, file string) (u *Uname, err error) {
 		l := sc.Line()
 		t := strings.TrimSpace(l.Text)
 		switch {
-		case t == "" || banner(l, &u.Issues):
+		case t == "" || parse.SkipBanner(l, &u.Issues):
 		case u.Raw != "":
 			u.Issues.Errorf(l.Pos, "unexpected line after uname -a output: %q", t)
 		case !u.parseLine(l, t):
-			if !failed(l, &u.Issues) {
+			if !parse.SkipFailure(l, &u.Issues, failures) {
 				u.Issues.Errorf(l.Pos, "unrecognised uname -a line: %q", t)
 			}
 		}
