@@ -197,7 +197,7 @@ func (t *Table) line(l parse.Line, end int) {
 	case text == "":
 	case strings.HasPrefix(text, "#") || strings.HasPrefix(text, "$ "):
 		t.Issues.Addf(l.Pos, parse.SevInfo, "collector banner skipped: %s", text)
-	case toolRE.MatchString(text) || isFailure(text):
+	case toolRE.MatchString(text) || parse.HasPhrase(text, failures):
 		t.Issues.Addf(l.Pos, parse.SevInfo, "command failed: %s", text)
 	default:
 		e, ok := parseEntry(l, text, &t.Issues)
@@ -209,15 +209,6 @@ func (t *Table) line(l parse.Line, end int) {
 			t.Issues.Errorf(parse.Pos{File: l.Pos.File, Line: end}, "end of the entry cut at line %d lost with it", l.Pos.Line)
 		}
 	}
-}
-
-func isFailure(t string) bool {
-	for _, f := range failures {
-		if strings.Contains(t, f) {
-			return true
-		}
-	}
-	return false
 }
 
 func parseEntry(l parse.Line, text string, issues *parse.Issues) (Entry, bool) {

@@ -129,19 +129,6 @@ func scanLines(sc *parse.Scanner, issues *parse.Issues, format string, fn func(p
 	return sc.Err()
 }
 
-// firstDataLine returns the first line of head that is neither blank nor a
-// banner, for Sniff functions.
-func firstDataLine(head []byte) string {
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "$ ") {
-			continue
-		}
-		return t
-	}
-	return ""
-}
-
 // unquote removes one pair of double quotes. ovn-nbctl prints strings
 // between quotes without escaping them, so no escape is decoded.
 func unquote(s string) string {

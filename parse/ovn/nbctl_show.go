@@ -465,7 +465,7 @@ func (st *nbState) natColumn(c Column) error {
 
 // sniffNBShow: the first data line opens a switch or router by UUID.
 func sniffNBShow(head []byte) bool {
-	f := strings.Fields(firstDataLine(head))
+	f := strings.Fields(parse.FirstData(head))
 	if len(f) < 2 || !ovs.IsUUID(f[1]) {
 		return false
 	}

@@ -174,5 +174,5 @@ func isColumnName(s string) bool {
 
 // sniffSBShow: the first data line opens a Chassis.
 func sniffSBShow(head []byte) bool {
-	return strings.HasPrefix(firstDataLine(head), "Chassis ")
+	return strings.HasPrefix(parse.FirstData(head), "Chassis ")
 }

@@ -145,11 +145,11 @@ func (dp *UpcallDatapath) set(key, value string) bool {
 // sniffUpcallShow: a datapath name line followed by the "flows :" line
 // (dpctl/show starts the same way but goes on with "lookups:").
 func sniffUpcallShow(head []byte) bool {
-	first := firstDataLine(head)
+	first := parse.FirstData(head)
 	if !dpHeadRE.MatchString(first) {
 		return false
 	}
 	_, rest, _ := strings.Cut(string(head), first)
-	m := upcallKVRE.FindStringSubmatch(firstDataLine([]byte(rest)))
+	m := upcallKVRE.FindStringSubmatch(parse.FirstData([]byte(rest)))
 	return m != nil && m[1] == "flows" && upcallFlowsRE.MatchString(m[2])
 }

@@ -73,19 +73,6 @@ func skipFailure(l parse.Line, issues *parse.Issues) bool {
 	return failed
 }
 
-// firstDataLine returns the first line of head that is neither blank nor a
-// banner, for Sniff functions.
-func firstDataLine(head []byte) string {
-	for _, line := range strings.Split(string(head), "\n") {
-		t := strings.TrimSpace(strings.TrimSuffix(line, "\r"))
-		if t == "" || isBanner(t) {
-			continue
-		}
-		return t
-	}
-	return ""
-}
-
 // splitOutside splits s at sep bytes that are outside parentheses,
 // brackets and double quotes: "ct(zone=1,nat),recirc(0x1)" gives
 // "ct(zone=1,nat)" and "recirc(0x1)".

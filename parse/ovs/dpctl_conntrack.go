@@ -214,5 +214,5 @@ func parseCTTuple(pos parse.Pos, s string, issues *parse.Issues) CTTuple {
 }
 
 func sniffCTDump(head []byte) bool {
-	return ctHeadRE.MatchString(firstDataLine(head))
+	return ctHeadRE.MatchString(parse.FirstData(head))
 }

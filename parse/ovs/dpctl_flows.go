@@ -175,7 +175,7 @@ func dpItem(s string, action bool) DPItem {
 }
 
 func sniffDPFlows(head []byte) bool {
-	t := firstDataLine(head)
+	t := parse.FirstData(head)
 	return strings.HasPrefix(t, "flow-dump from ") ||
 		strings.Contains(t, ", packets:") && strings.Contains(t, ", actions:")
 }

@@ -158,6 +158,6 @@ func isMACText(s string) bool {
 }
 
 func sniffFDBShow(head []byte) bool {
-	f := strings.Fields(firstDataLine(head))
+	f := strings.Fields(parse.FirstData(head))
 	return len(f) >= 4 && strings.EqualFold(f[len(f)-4], "port") && f[len(f)-3] == "VLAN" && f[len(f)-1] == "Age"
 }

@@ -93,7 +93,7 @@ func ParseTunnels(r io.Reader, file string) (list *TunnelList, err error) {
 	return list, sc.Err()
 }
 
-func sniffTunnels(head []byte) bool { return tunnelRE.MatchString(firstDataLine(head)) }
+func sniffTunnels(head []byte) bool { return tunnelRE.MatchString(parse.FirstData(head)) }
 
 // DPShow is the output of `ovs-dpctl show [-s]` or `ovs-appctl
 // dpctl/show [-s] [DP]`.
@@ -293,5 +293,5 @@ func dpStatsLine(t string, stats *[]KeyVal, group *string) bool {
 }
 
 func sniffDPShow(head []byte) bool {
-	return dpHeadRE.MatchString(firstDataLine(head)) && !sniffUpcallShow(head)
+	return dpHeadRE.MatchString(parse.FirstData(head)) && !sniffUpcallShow(head)
 }

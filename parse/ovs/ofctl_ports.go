@@ -235,6 +235,6 @@ func parseCounters(pos parse.Pos, list, dir string, issues *parse.Issues) Counte
 }
 
 func sniffPortStats(head []byte) bool {
-	t := firstDataLine(head)
+	t := parse.FirstData(head)
 	return strings.HasPrefix(t, "OFPST_PORT reply") || strings.HasPrefix(t, "OFPMP_PORT_STATS reply")
 }

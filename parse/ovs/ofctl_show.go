@@ -279,10 +279,10 @@ func (p *PortDesc) line(l parse.Line, t string, issues *parse.Issues) bool {
 }
 
 func sniffOFShow(head []byte) bool {
-	return strings.HasPrefix(firstDataLine(head), "OFPT_FEATURES_REPLY")
+	return strings.HasPrefix(parse.FirstData(head), "OFPT_FEATURES_REPLY")
 }
 
 func sniffPortsDesc(head []byte) bool {
-	t := firstDataLine(head)
+	t := parse.FirstData(head)
 	return strings.HasPrefix(t, "OFPST_PORT_DESC reply") || strings.HasPrefix(t, "OFPMP_PORT_DESC reply")
 }

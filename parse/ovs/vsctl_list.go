@@ -201,10 +201,10 @@ func guessTable(rec *ListRow) string {
 var listLineRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]* *: `)
 
 func sniffList(head []byte) bool {
-	t := firstDataLine(head)
+	t := parse.FirstData(head)
 	return strings.HasPrefix(t, "_uuid") && listLineRE.MatchString(t)
 }
 
 func sniffDump(head []byte) bool {
-	return captionRE.MatchString(firstDataLine(head))
+	return captionRE.MatchString(parse.FirstData(head))
 }

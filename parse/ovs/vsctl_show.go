@@ -288,7 +288,7 @@ func isColumnName(s string) bool {
 }
 
 func sniffShow(head []byte) bool {
-	t := firstDataLine(head)
+	t := parse.FirstData(head)
 	if IsUUID(t) {
 		return true
 	}
