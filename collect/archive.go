@@ -401,11 +401,12 @@ func (s *store) keep(r io.Reader, hdr *tar.Header, name, full string) error {
 	}
 	e := &memEntry{mode: 0o444, size: size, modTime: hdr.ModTime}
 	if size <= s.lim.MemberInMemory && s.b.memUsed+size <= s.lim.MaxMemory {
-		data, err := io.ReadAll(io.LimitReader(r, size))
-		if err != nil {
+		var data strings.Builder
+		data.Grow(int(size))
+		if _, err := io.Copy(&data, io.LimitReader(r, size)); err != nil {
 			return s.readFailed(err, name, full)
 		}
-		e.data, e.size = data, int64(len(data))
+		e.data, e.size = data.String(), int64(data.Len())
 		s.b.memUsed += e.size
 	} else {
 		f, err := s.b.spillFile()

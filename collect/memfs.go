@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -24,7 +23,7 @@ type memEntry struct {
 	name    string // base name
 	mode    fs.FileMode
 	size    int64
-	data    []byte // regular file kept in memory
+	data    string // regular file kept in memory (a string: parsers may keep substrings of it without a copy)
 	spill   string // regular file kept on disk
 	link    string // symlink target
 	modTime time.Time
@@ -124,7 +123,7 @@ func (m *memFS) Open(name string) (fs.File, error) {
 		}
 		return &spillFile{File: f, info: info}, nil
 	}
-	return &memFile{info: info, Reader: bytes.NewReader(e.data)}, nil
+	return &memFile{info: info, Reader: strings.NewReader(e.data)}, nil
 }
 
 func (m *memFS) Stat(name string) (fs.FileInfo, error) {
@@ -185,7 +184,7 @@ func (i memInfo) Sys() any           { return nil }
 
 type memFile struct {
 	info memInfo
-	*bytes.Reader
+	*strings.Reader
 }
 
 func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }

@@ -2,7 +2,6 @@ package ovs
 
 import (
 	"errors"
-	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -79,14 +78,23 @@ type actionParser struct {
 // of split and checked again. The copies' strings are those of the first
 // flow with that text: equal, and cut from the same input. It is a
 // direct-mapped table, so lists seen once only cost a hash.
+//
+// Lists seen for the first time are made of actions seen before (a port's
+// load:0x5->NXM_NX_REG5[] or output:5 in each of its flows), so single
+// actions that checked clean are remembered too.
 type actionMemo struct {
-	seed  maphash.Seed
 	slots []memoSlot
+	items []actionSlot
 }
 
 type memoSlot struct {
 	text string
 	acts []Action
+}
+
+type actionSlot struct {
+	text string
+	act  Action
 }
 
 // newActionMemo returns a memo sized for about n action lists.
@@ -95,7 +103,7 @@ func newActionMemo(n int) *actionMemo {
 	for size < n && size < 1024 {
 		size *= 2
 	}
-	return &actionMemo{seed: maphash.MakeSeed(), slots: make([]memoSlot, size)}
+	return &actionMemo{slots: make([]memoSlot, size), items: make([]actionSlot, 4*size)}
 }
 
 // maxNesting bounds nested action lists (clone, write_actions, ct exec)
@@ -107,7 +115,7 @@ func (ap *actionParser) list(a *ofArena, s string) []Action {
 	start := len(a.actions)
 	var slot *memoSlot
 	if m := ap.memo; m != nil {
-		slot = &m.slots[maphash.String(m.seed, s)&uint64(len(m.slots)-1)]
+		slot = &m.slots[memoHash(s)&uint64(len(m.slots)-1)]
 		if slot.text == s {
 			arenaAppend(&a.actions, &start, slot.acts)
 			return arenaCut(a.actions, start)
@@ -240,11 +248,24 @@ func (ap *actionParser) walk(s string, depth int, a *ofArena, start *int) {
 			return
 		}
 		i = it.end
+		var slot *actionSlot
+		if m := ap.memo; m != nil && a != nil && it.state == itemOK {
+			raw := s[it.start:it.end]
+			slot = &m.items[memoHash(raw)&uint64(len(m.items)-1)]
+			if slot.text == raw {
+				arenaPush(&a.actions, start, slot.act)
+				continue
+			}
+		}
 		act, form, tail := it.action(s)
+		issues := len(*ap.issues)
 		if it.state != itemOK {
 			ap.issues.Errorf(ap.pos, "%s in action %q", it.state, clip(act.Raw))
 		} else {
 			ap.check(act, form, tail, depth)
+		}
+		if slot != nil && len(*ap.issues) == issues {
+			slot.text, slot.act = act.Raw, act
 		}
 		if a != nil {
 			arenaPush(&a.actions, start, act)

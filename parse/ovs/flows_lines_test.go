@@ -3,9 +3,12 @@ package ovs
 import (
 	"bytes"
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -27,7 +30,7 @@ func ofScannerLines(text string) ([]parse.Line, parse.Issues) {
 func ofEachLine(text string) ([]parse.Line, parse.Issues) {
 	var issues parse.Issues
 	var lines []parse.Line
-	eachLine([]byte(text), "f", &issues, func(l parse.Line) { lines = append(lines, l) })
+	eachLine(text, "f", &issues, func(l parse.Line) { lines = append(lines, l) })
 	return lines, issues
 }
 
@@ -83,5 +86,46 @@ func TestParseFlowsReaders(t *testing.T) {
 	_, err = ParseFlows(iotest.DataErrReader(iotest.ErrReader(boom)), "f")
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "reading f") {
 		t.Errorf("read error: %v", err)
+	}
+}
+
+// TestReadWhole checks that readWhole returns what is left to read from
+// every kind of reader, and that a strings.Reader's string is kept without
+// a copy (bundle members from archives come as strings.Readers).
+func TestReadWhole(t *testing.T) {
+	const text = "NXST_FLOW reply (xid=0x4):\n cookie=0x1, priority=1 actions=drop\n"
+	path := t.TempDir() + "/dump"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	partly := strings.NewReader(text)
+	if _, err := partly.Read(make([]byte, 5)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		r    io.Reader
+		want string
+	}{
+		{"strings.Reader", strings.NewReader(text), text},
+		{"strings.Reader read in part", partly, text[5:]},
+		{"bytes.Reader", bytes.NewReader([]byte(text)), text},
+		{"file", file, text},
+		{"one byte per read", iotest.OneByteReader(strings.NewReader(text)), text},
+		{"empty", strings.NewReader(""), ""},
+	} {
+		got, err := readWhole(c.r)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.name, got, err, c.want)
+		}
+	}
+	got, _ := readWhole(strings.NewReader(text))
+	if unsafe.StringData(got) != unsafe.StringData(text) {
+		t.Error("strings.Reader: the string was copied")
 	}
 }

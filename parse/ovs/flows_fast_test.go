@@ -1,0 +1,109 @@
+package ovs
+
+import (
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"netxray/parse"
+)
+
+// ParseFlows takes shortcuts for speed: the counters that open a line are
+// read by a fast path (stats), and match items and actions already seen in
+// the dump are copied from memos instead of checked again. None of them may
+// change a result. ofCheckFastPaths parses text as a whole (memos warm),
+// then every line alone, with the ", " after its first item turned into
+// ",\t" so that the fast path declines it and the general tokenizer reads
+// every counter (memos cold), and wants the same flows and issues.
+func ofCheckFastPaths(t *testing.T, text string) {
+	t.Helper()
+	whole, err := ParseFlows(strings.NewReader(text), "f")
+	if err != nil {
+		return
+	}
+	var alone []Flow
+	var issues []string
+	for n, line := range strings.Split(text, "\n") {
+		slow := strings.Replace(line, ", ", ",\t", 1)
+		d, err := ParseFlows(strings.NewReader(slow), "f")
+		if err != nil {
+			continue
+		}
+		for _, f := range d.Flows {
+			f.Pos.Line, f.Raw = n+1, line
+			alone = append(alone, f)
+		}
+		if len(d.Flows) == 0 {
+			continue
+		}
+		for _, is := range d.Issues {
+			is.Pos.Line = n + 1
+			issues = append(issues, ofIssueStrings(parse.Issues{is})...)
+		}
+	}
+	ignoreRaw := cmpopts.IgnoreFields(Action{}, "Raw")
+	if diff := cmp.Diff(alone, whole.Flows, cmpopts.EquateEmpty(), ignoreRaw); diff != "" {
+		t.Fatalf("flows (-each line alone, general path +whole dump, fast paths):\n%s", diff)
+	}
+	// Issues of flow lines only: a banner or a broken line gets issues
+	// from the whole dump (versions of banners) or makes a line alone no
+	// dump at all.
+	flowLines := map[int]bool{}
+	for _, f := range whole.Flows {
+		flowLines[f.Pos.Line] = true
+	}
+	var wholeIssues parse.Issues
+	for _, is := range whole.Issues {
+		if flowLines[is.Pos.Line] {
+			wholeIssues = append(wholeIssues, is)
+		}
+	}
+	if diff := cmp.Diff(issues, ofIssueStrings(wholeIssues), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("issues (-each line alone +whole dump):\n%s", diff)
+	}
+}
+
+// ofFastPathCases are dumps where a shortcut could go wrong: counters the
+// fast path must decline, and repeated items with problems, which the memos
+// must not keep.
+var ofFastPathCases = map[string]string{
+	"odd counters": ` cookie=0x1, duration=1s, table=300, n_packets=?, n_bytes=?, priority=1 actions=drop
+ cookie=0x1, duration=0x1s, table=0, n_packets=1, n_bytes=1, priority=1 actions=drop
+ cookie=0x1, duration=1.5s, table=ingress, n_packets=1, n_bytes=1, idle_timeout=10, hard_timeout=4294967296, priority=1 actions=drop
+ cookie=0x11111111111111111, duration=1.5s, table=0, n_packets=99999999999999999999, n_bytes=1, priority=1 actions=drop
+ cookie=0x1, duration=1.5s, table=0, n_packets=1, n_bytes=1, idle_age=5, hard_age=6, send_flow_rem priority=2,ip actions=drop
+ cookie=0x1, table=0, importance=7, idle_age=5, priority=2147483649,ip actions=drop
+ hard_age=1, idle_age=2, cookie=0x1, priority=3 actions=drop
+ priority=4
+ cookie=0x1, duration=1.5s, table=0, priority=5 actions=drop
+ cookie=0x1, duration=1.5s, table=0, priority=5, actions=drop
+ cookie=0x1, duration=1.5s, table=0, priority=5`,
+	"repeats with problems": ` priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
+ priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
+ priority=1,in_port=1,nw_src=10.0.0.3 actions=output:1,load:0x1->NXM_NX_REG5[99]
+ priority=1,in_port=1,nw_src=10.0.0.3 actions=output:1,load:0x1->NXM_NX_REG5[]`,
+}
+
+func TestFlowFastPaths(t *testing.T) {
+	cases := map[string]string{
+		"bench dump":   string(ofBenchDump(3000)),
+		"OVS 3.1 dump": ofRealDumpOVS31,
+	}
+	maps.Copy(cases, ofFastPathCases)
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) { ofCheckFastPaths(t, text) })
+	}
+}
+
+// FuzzFlowFastPaths starts from small dumps: every input is parsed once
+// per line, and large ones make minimizing slow.
+func FuzzFlowFastPaths(f *testing.F) {
+	f.Add(string(ofBenchDump(8)))
+	for _, text := range ofFastPathCases {
+		f.Add(text)
+	}
+	f.Fuzz(ofCheckFastPaths)
+}
