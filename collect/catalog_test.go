@@ -2,6 +2,7 @@ package collect
 
 import (
 	"fmt"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -175,7 +176,7 @@ func TestKindOfPath(t *testing.T) {
 // which follow the tools' command lines loosely: those named exactly as sos
 // names the output must be recognised.
 func TestKindOfPathCorpus(t *testing.T) {
-	real := sharedDir(t, "real")
+	real := filepath.Join(testenv.Shared(t), "real")
 	want := map[string]parse.Kind{
 		"insights-core-fixtures/ip_route_show_table_all.txt":                     KindIPRoute,
 		"insights-core-fixtures/ip_-s_-d_link_ovs_compute.txt":                   "",
@@ -203,28 +204,6 @@ func TestKindOfPathCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d corpus files recognised by name", found)
-}
-
-// sharedDir finds ../shared/<sub> by walking up from the package.
-func sharedDir(t *testing.T, sub string) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "shared", sub)
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("shared/%s not found above the package directory", sub)
-	}
-	t.Skipf("shared/%s not found above the package directory: corpus test skipped", sub)
-	return ""
 }
 
 // usable lists a node's usable sources as "kind scope key" lines.

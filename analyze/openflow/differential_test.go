@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -162,25 +163,6 @@ func labMACIPs(m *model.Model) map[string][]string {
 		}
 	}
 	return out
-}
-
-// sharedReal finds ../shared/real by walking up from the package directory;
-// "" (or, with CI set, a fatal error) when it is absent.
-func sharedReal(t testing.TB) string {
-	dir, _ := os.Getwd()
-	for d := dir; ; d = filepath.Dir(d) {
-		if st, err := os.Stat(filepath.Join(d, "shared", "real")); err == nil && st.IsDir() {
-			return filepath.Join(d, "shared", "real")
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the package directory")
-	}
-	t.Log("shared/real not found; skipping its datasets")
-	return ""
 }
 
 // buildSwitch reads a real dataset's dumps into a Switch with
@@ -898,7 +880,8 @@ func TestDifferentialRealOVS(t *testing.T) {
 	var summary strings.Builder
 	fmt.Fprintf(&summary, "%-32s %6s %6s %7s %7s %6s %5s %7s %10s %10s\n", "dataset", "flows", "loaded", "probes", "same", "order", "diff", "refused", "ours/tr", "real/tr")
 	var datasets []dataset
-	if root := sharedReal(t); root != "" {
+	if shared := testenv.SharedIfPresent(t); shared != "" {
+		root := filepath.Join(shared, "real")
 		for _, ds := range realDatasets() {
 			ds.sw = buildSwitch(t, root, ds)
 			datasets = append(datasets, ds)

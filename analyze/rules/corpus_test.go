@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -169,7 +170,7 @@ var corpusPieces = []piece{
 // panic, every finding must cite evidence. The findings are logged for
 // review (go test -run TestCorpus -v).
 func TestCorpus(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	sets := map[string]fstest.MapFS{}
 	for _, pc := range corpusPieces {
 		data, err := os.ReadFile(filepath.Join(shared, filepath.FromSlash(pc.src)))
@@ -243,27 +244,4 @@ func dedent(lines []string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
-}
-
-// sharedDir finds ../shared (real/ and seeds/) by walking up from the
-// package.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		p := filepath.Join(dir, "shared")
-		if fi, err := os.Stat(filepath.Join(p, "real")); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the package directory")
-	}
-	t.Skip("shared/real not found above the package directory: corpus test skipped")
-	return ""
 }

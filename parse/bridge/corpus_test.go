@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"bytes"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,31 +10,6 @@ import (
 
 	"netxray/parse"
 )
-
-// sharedDir finds ../shared (real outputs and seeds) by walking up from the
-// test directory; it skips the test when absent unless CI is set.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "real")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the test directory")
-	}
-	t.Skip("shared/real not found above the test directory; corpus test skipped")
-	return ""
-}
 
 // seedBlock returns lines first..last of a seed file, preceded by first-1
 // empty lines so that positions are the seed file's own line numbers.
@@ -64,7 +40,7 @@ type corpusCase struct {
 }
 
 func runCorpus(t *testing.T, cases []corpusCase) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	for _, c := range cases {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {
 			path := filepath.Join(shared, c.file)

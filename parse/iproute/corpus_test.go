@@ -2,6 +2,7 @@ package iproute
 
 import (
 	"bytes"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,32 +13,6 @@ import (
 
 	"netxray/parse"
 )
-
-// sharedDir finds the shared corpus (real/ and seeds/) by walking up from
-// the package directory. Without it the corpus tests skip, unless CI is
-// set.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "real")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the package directory")
-	}
-	t.Skip("shared/real not found above the package directory: corpus test skipped")
-	return ""
-}
 
 // parserOf returns the parser of a kind.
 func parserOf(t testing.TB, k parse.Kind) parse.Format {
@@ -209,8 +184,8 @@ func runCorpus(t *testing.T, dir string, cases []corpusCase) {
 	}
 }
 
-func TestCorpusReal(t *testing.T)  { runCorpus(t, sharedDir(t), realCases) }
-func TestCorpusSeeds(t *testing.T) { runCorpus(t, sharedDir(t), seedCases) }
+func TestCorpusReal(t *testing.T)  { runCorpus(t, testenv.Shared(t), realCases) }
+func TestCorpusSeeds(t *testing.T) { runCorpus(t, testenv.Shared(t), seedCases) }
 func TestCorpusLocal(t *testing.T) { runCorpus(t, "testdata", localCases) }
 
 // TestSniffCorpus checks that every corpus file is recognised as its own
@@ -231,7 +206,7 @@ func TestSniffCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Run("real", func(t *testing.T) { check(t, sharedDir(t), realCases) })
+	t.Run("real", func(t *testing.T) { check(t, testenv.Shared(t), realCases) })
 	t.Run("local", func(t *testing.T) {
 		var cs []corpusCase
 		for _, c := range localCases {

@@ -2,13 +2,12 @@ package iptables_test
 
 import (
 	"bytes"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"netxray/collect"
+	"netxray/collect/collecttest"
 	"netxray/parse/iptables"
 )
 
@@ -29,7 +28,7 @@ func TestLabBundles(t *testing.T) {
 		t.Skip("lab bundles are slow to decompress")
 	}
 	var files, rules, chains int
-	eachLabFile(t, func(p string) bool { return strings.HasSuffix(path.Base(p), "tables-save") },
+	collecttest.EachLabFile(t, func(p string) bool { return strings.HasSuffix(path.Base(p), "tables-save") },
 		func(name string, data []byte) {
 			s, err := iptables.ParseSave(bytes.NewReader(data), name)
 			if err != nil {
@@ -48,46 +47,4 @@ func TestLabBundles(t *testing.T) {
 			}
 		})
 	t.Logf("%d files, %d chains, %d rules", files, chains, rules)
-}
-
-// eachLabFile calls fn with the contents of every file of every lab
-// bundle tarball (fixtures/bundles/*/netxray-*.tar.xz, read in place) whose
-// path in its node matches want. A tarball collect cannot open (one being
-// written by the lab) is logged and skipped.
-func eachLabFile(t *testing.T, want func(p string) bool, fn func(name string, data []byte)) {
-	t.Helper()
-	root := filepath.Join("..", "..", "fixtures", "bundles")
-	var tarballs []string
-	for _, pat := range []string{"*/netxray-*.tar.xz", "*/*/netxray-*.tar.xz"} {
-		m, _ := filepath.Glob(filepath.Join(root, pat))
-		tarballs = append(tarballs, m...)
-	}
-	if len(tarballs) == 0 {
-		t.Skip("no lab bundle under fixtures/bundles")
-	}
-	for _, tb := range tarballs {
-		b, err := collect.Open(tb)
-		if err != nil {
-			t.Logf("skipping %s: %v", tb, err)
-			continue
-		}
-		rel, _ := filepath.Rel(root, tb)
-		for _, n := range b.Nodes {
-			err := fs.WalkDir(n.FS, ".", func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !want(p) {
-					return err
-				}
-				data, err := fs.ReadFile(n.FS, p)
-				if err != nil {
-					return err
-				}
-				fn(rel+":"+p, data)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		b.Close()
-	}
 }

@@ -3,6 +3,7 @@ package libvirt
 import (
 	"bytes"
 	"fmt"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,32 +14,6 @@ import (
 
 	"netxray/parse"
 )
-
-// sharedDir finds the shared corpus (real/ and seeds/) by walking up from
-// the package directory. Without it the corpus tests skip, unless CI is
-// set.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "real")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the package directory")
-	}
-	t.Skip("shared/real not found above the package directory: corpus test skipped")
-	return ""
-}
 
 type corpusCase struct {
 	file        string // under shared/
@@ -66,7 +41,7 @@ var corpus = []corpusCase{
 }
 
 func TestCorpus(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	for _, c := range corpus {
 		name := c.file
 		if c.first > 0 {

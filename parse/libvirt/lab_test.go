@@ -2,11 +2,10 @@ package libvirt_test
 
 import (
 	"bytes"
-	"io/fs"
-	"path/filepath"
 	"testing"
 
 	"netxray/collect"
+	"netxray/collect/collecttest"
 	"netxray/parse"
 	"netxray/parse/libvirt"
 )
@@ -38,7 +37,7 @@ func TestLabBundles(t *testing.T) {
 		formats[f.Kind] = f
 	}
 	files := 0
-	eachLabFile(t, func(p string) bool {
+	collecttest.EachLabFile(t, func(p string) bool {
 		k, _, ok := collect.KindOfPath(p)
 		_, mine := formats[k]
 		return ok && mine
@@ -59,46 +58,4 @@ func TestLabBundles(t *testing.T) {
 		t.Fatal("no libvirt file in the lab bundles")
 	}
 	t.Logf("%d files", files)
-}
-
-// eachLabFile calls fn with the contents of every file of every lab
-// bundle tarball (fixtures/bundles/*/netxray-*.tar.xz, read in place) whose
-// path in its node matches want. A tarball collect cannot open (one being
-// written by the lab) is logged and skipped.
-func eachLabFile(t *testing.T, want func(p string) bool, fn func(name string, data []byte)) {
-	t.Helper()
-	root := filepath.Join("..", "..", "fixtures", "bundles")
-	var tarballs []string
-	for _, pat := range []string{"*/netxray-*.tar.xz", "*/*/netxray-*.tar.xz"} {
-		m, _ := filepath.Glob(filepath.Join(root, pat))
-		tarballs = append(tarballs, m...)
-	}
-	if len(tarballs) == 0 {
-		t.Skip("no lab bundle under fixtures/bundles")
-	}
-	for _, tb := range tarballs {
-		b, err := collect.Open(tb)
-		if err != nil {
-			t.Logf("skipping %s: %v", tb, err)
-			continue
-		}
-		rel, _ := filepath.Rel(root, tb)
-		for _, n := range b.Nodes {
-			err := fs.WalkDir(n.FS, ".", func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !want(p) {
-					return err
-				}
-				data, err := fs.ReadFile(n.FS, p)
-				if err != nil {
-					return err
-				}
-				fn(rel+":"+p, data)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		b.Close()
-	}
 }

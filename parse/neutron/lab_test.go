@@ -2,13 +2,12 @@ package neutron_test
 
 import (
 	"bytes"
-	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"netxray/collect"
+	"netxray/collect/collecttest"
 	"netxray/parse/neutron"
 )
 
@@ -29,7 +28,7 @@ func TestLabBundles(t *testing.T) {
 		t.Skip("lab bundles are slow to decompress")
 	}
 	var files, entries int
-	eachLabFile(t, func(p string) bool { return strings.HasPrefix(p, "etc/neutron/") },
+	collecttest.EachLabFile(t, func(p string) bool { return strings.HasPrefix(p, "etc/neutron/") },
 		func(name string, data []byte) {
 			c, err := neutron.ParseConfig(bytes.NewReader(data), name)
 			if err != nil {
@@ -69,42 +68,4 @@ func TestLabBundles(t *testing.T) {
 		t.Fatal("no neutron configuration in the lab bundles")
 	}
 	t.Logf("%d files, %d entries", files, entries)
-}
-
-func eachLabFile(t *testing.T, want func(p string) bool, fn func(name string, data []byte)) {
-	t.Helper()
-	root := filepath.Join("..", "..", "fixtures", "bundles")
-	var tarballs []string
-	for _, pat := range []string{"*/netxray-*.tar.xz", "*/*/netxray-*.tar.xz"} {
-		m, _ := filepath.Glob(filepath.Join(root, pat))
-		tarballs = append(tarballs, m...)
-	}
-	if len(tarballs) == 0 {
-		t.Skip("no lab bundle under fixtures/bundles")
-	}
-	for _, tb := range tarballs {
-		b, err := collect.Open(tb)
-		if err != nil {
-			t.Logf("skipping %s: %v", tb, err)
-			continue
-		}
-		rel, _ := filepath.Rel(root, tb)
-		for _, n := range b.Nodes {
-			err := fs.WalkDir(n.FS, ".", func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !want(p) {
-					return err
-				}
-				data, err := fs.ReadFile(n.FS, p)
-				if err != nil {
-					return err
-				}
-				fn(rel+":"+p, data)
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		b.Close()
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 
@@ -49,7 +50,7 @@ var corpusCases = []corpusCase{
 }
 
 func TestCorpus(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	for _, c := range corpusCases {
 		t.Run(filepath.Base(c.file)+"/"+string(c.kind), func(t *testing.T) {
 			data := readCase(t, shared, c)
@@ -75,7 +76,7 @@ func TestCorpus(t *testing.T) {
 // TestCorpusSeedContent checks a few values of the seed blocks, so the
 // counts above cannot pass with the wrong attachments.
 func TestCorpusSeedContent(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testenv.Shared(t)
 	sb, err := ParseSBShow(bytes.NewReader(readCase(t, shared, corpusCases[0])), "sb")
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -153,31 +152,6 @@ func runTable[R parse.Result, T any](t *testing.T, tests []tableCase[T], parseFn
 			}
 		})
 	}
-}
-
-// sharedDir finds ../shared (real outputs and seeds) by walking up from the
-// test directory; it skips the test when absent unless CI is set.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "real")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/real not found above the test directory")
-	}
-	t.Skip("shared/real not found above the test directory; corpus test skipped")
-	return ""
 }
 
 func fileExists(p string) bool {

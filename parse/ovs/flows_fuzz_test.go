@@ -2,6 +2,7 @@ package ovs
 
 import (
 	"errors"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,19 +50,14 @@ func ofFuzzErr(t *testing.T, err error) bool {
 // ofFuzzSeeds adds the corpus files matching pattern, when the corpus is
 // there.
 func ofFuzzSeeds(f *testing.F, pattern string) {
-	dir, err := os.Getwd()
-	if err != nil {
+	shared, ok := testenv.FindShared()
+	if !ok {
 		return
 	}
-	for d := dir; filepath.Dir(d) != d; d = filepath.Dir(d) {
-		files, _ := filepath.Glob(filepath.Join(d, "shared", "real", "*", pattern))
-		for _, file := range files {
-			if data, err := os.ReadFile(file); err == nil {
-				f.Add(string(data))
-			}
-		}
-		if len(files) > 0 {
-			return
+	files, _ := filepath.Glob(filepath.Join(shared, "real", "*", pattern))
+	for _, file := range files {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(string(data))
 		}
 	}
 }

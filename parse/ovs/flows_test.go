@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,29 +16,6 @@ import (
 
 	"netxray/parse"
 )
-
-// ofSharedDir finds ../shared (the read-only corpus) by walking up from the
-// package directory. Without it the test is skipped, unless CI is set.
-func ofSharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if fi, err := os.Stat(filepath.Join(d, "shared", "real")); err == nil && fi.IsDir() {
-			return filepath.Join(d, "shared")
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared corpus (a directory with shared/real above the package) not found")
-	}
-	t.Skip("shared corpus (shared/real) not found above the package directory; skipping")
-	return ""
-}
 
 // ofIssueStrings renders issues as "line:severity:message" for comparison.
 func ofIssueStrings(is parse.Issues) []string {
@@ -433,7 +411,7 @@ func TestSplitArgs(t *testing.T) {
 // ofCorpusFiles lists the corpus files of one format.
 func ofCorpusFiles(t *testing.T, pattern string) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(ofSharedDir(t), "real", "*", pattern))
+	files, err := filepath.Glob(filepath.Join(testenv.Shared(t), "real", "*", pattern))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +454,7 @@ type ofSeedBlock struct {
 // so that positions are the seed file's own line numbers.
 func ofSeedText(t *testing.T, b ofSeedBlock) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(ofSharedDir(t), "seeds", b.file))
+	data, err := os.ReadFile(filepath.Join(testenv.Shared(t), "seeds", b.file))
 	if err != nil {
 		t.Fatal(err)
 	}

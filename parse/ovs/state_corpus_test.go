@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 
@@ -98,7 +99,7 @@ var stCorpus = []stCorpusCase{
 // formats of this package's non-flow parsers. Only genuine oddities may
 // leave an issue, and those are named here.
 func TestStateCorpus(t *testing.T) {
-	shared := ofSharedDir(t)
+	shared := testenv.Shared(t)
 	for _, c := range stCorpus {
 		t.Run(c.file, func(t *testing.T) {
 			path := c.file
@@ -127,7 +128,7 @@ func TestStateCorpus(t *testing.T) {
 // TestStateCorpusComplete checks every real-corpus file of these formats
 // is listed in stCorpus.
 func TestStateCorpusComplete(t *testing.T) {
-	shared := ofSharedDir(t)
+	shared := testenv.Shared(t)
 	listed := map[string]bool{}
 	for _, c := range stCorpus {
 		listed[c.file] = true
