@@ -698,7 +698,8 @@ func storeStat(f *Flow, k int, n uint64) {
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
 	w0, w1, ok := words16(t, i)
-	for _, sk := range statSequence {
+	for k := range statSequence {
+		sk := &statSequence[k]
 		if !ok {
 			break // near the end of a line: the general tokenizer's
 		}
@@ -756,7 +757,7 @@ type statWords struct {
 }
 
 // statSequence lists the keys stats reads, in OVS's order.
-var statSequence = func() []statWords {
+var statSequence = func() [11]statWords {
 	keys := []struct {
 		key string
 		k   int
@@ -767,7 +768,7 @@ var statSequence = func() []statWords {
 		{"importance=", statImportance}, {"idle_age=", statIdleAge}, {"hard_age=", statHardAge},
 		{"priority=", statPriority},
 	}
-	out := make([]statWords, len(keys))
+	var out [11]statWords
 	for i, sk := range keys {
 		var b, m [16]byte
 		copy(b[:], sk.key)
