@@ -2,7 +2,6 @@ package collect
 
 import (
 	"fmt"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 

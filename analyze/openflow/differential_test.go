@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 
 	"netxray/analyze/model"
 	"netxray/collect"
+	"netxray/internal/testenv"
 )
 
 // A dataset is one node's switch to load into the real OVS and trace:

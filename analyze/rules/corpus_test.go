@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +10,7 @@ import (
 
 	"netxray/analyze/model"
 	"netxray/collect"
+	"netxray/internal/testenv"
 )
 
 // Sos paths the corpus files are placed at; NS is a namespace name.

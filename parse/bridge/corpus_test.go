@@ -2,12 +2,12 @@ package bridge
 
 import (
 	"bytes"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 

@@ -2,7 +2,6 @@ package iproute
 
 import (
 	"bytes"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 

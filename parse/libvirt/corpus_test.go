@@ -3,7 +3,6 @@ package libvirt
 import (
 	"bytes"
 	"fmt"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 

@@ -2,12 +2,12 @@ package ovs
 
 import (
 	"errors"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 

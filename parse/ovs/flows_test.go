@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"netxray/internal/testenv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"netxray/internal/testenv"
 	"netxray/parse"
 )
 
