@@ -756,20 +756,21 @@ type statWords struct {
 	n, k           int // key length, "=" included; its stat
 }
 
-// statSequence lists the keys stats reads, in OVS's order.
-var statSequence = func() [11]statWords {
-	keys := []struct {
-		key string
-		k   int
-	}{
-		{"cookie=", statCookie}, {"duration=", statDuration}, {"table=", statTable},
-		{"n_packets=", statNPackets}, {"n_bytes=", statNBytes},
-		{"idle_timeout=", statIdleTimeout}, {"hard_timeout=", statHardTimeout},
-		{"importance=", statImportance}, {"idle_age=", statIdleAge}, {"hard_age=", statHardAge},
-		{"priority=", statPriority},
-	}
-	var out [11]statWords
-	for i, sk := range keys {
+// statOrder lists the keys stats reads, in OVS's order.
+var statOrder = [...]struct {
+	key string
+	k   int
+}{
+	{"cookie=", statCookie}, {"duration=", statDuration}, {"table=", statTable},
+	{"n_packets=", statNPackets}, {"n_bytes=", statNBytes},
+	{"idle_timeout=", statIdleTimeout}, {"hard_timeout=", statHardTimeout},
+	{"importance=", statImportance}, {"idle_age=", statIdleAge}, {"hard_age=", statHardAge},
+	{"priority=", statPriority},
+}
+
+// statSequence is statOrder spelled as words.
+var statSequence = func() (out [len(statOrder)]statWords) {
+	for i, sk := range statOrder {
 		var b, m [16]byte
 		copy(b[:], sk.key)
 		for j := range sk.key {

@@ -107,3 +107,14 @@ func FuzzFlowFastPaths(f *testing.F) {
 	}
 	f.Fuzz(ofCheckFastPaths)
 }
+
+// The fast path's key table must agree with setStat's: the same stat for
+// the same key, and keys short enough for its two-word compare.
+func TestStatOrderMatchesSetStat(t *testing.T) {
+	for _, sk := range statOrder {
+		name, ok := strings.CutSuffix(sk.key, "=")
+		if !ok || len(sk.key) > 16 || statKey(name) != sk.k {
+			t.Errorf("%q: stat %d, statKey says %d", sk.key, sk.k, statKey(name))
+		}
+	}
+}
