@@ -190,6 +190,15 @@ type memFile struct {
 func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *memFile) Close() error               { return nil }
 
+// ReadRest reads the rest of the member and returns it without a copy:
+// the member is an immutable string, so a parser may keep substrings of it
+// (parse/ovs does).
+func (f *memFile) ReadRest() string {
+	s := f.info.e.data[f.Size()-int64(f.Len()):]
+	_, _ = f.Seek(0, io.SeekEnd) // cannot fail on a strings.Reader
+	return s
+}
+
 type spillFile struct {
 	*os.File
 	info memInfo

@@ -179,13 +179,17 @@ func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
 	return d, nil
 }
 
-// readWhole returns the whole content of r. A strings.Reader's string
-// (bundle members read from archives come as such) is taken as it is:
-// strings are immutable, so keeping substrings of it is safe and costs no
-// copy. Other readers are copied into one buffer, sized in advance when r
-// can tell its size; it is a strings.Builder's, which is not cleared
-// before the copy as a bytes.Buffer's would be.
+// readWhole returns the whole content of r. The string of a reader that
+// has one (collect's in-memory bundle members, with ReadRest; a
+// strings.Reader) is taken as it is: strings are immutable, so keeping
+// substrings of it is safe and costs no copy. Other readers are copied
+// into one buffer, sized in advance when r can tell its size; it is a
+// strings.Builder's, which is not cleared before the copy as a
+// bytes.Buffer's would be.
 func readWhole(r io.Reader) (string, error) {
+	if rr, ok := r.(interface{ ReadRest() string }); ok {
+		return rr.ReadRest(), nil // collect's in-memory bundle members
+	}
 	if sr, ok := r.(*strings.Reader); ok {
 		var w stringTaker
 		_, err := sr.WriteTo(&w)

@@ -128,4 +128,14 @@ func TestReadWhole(t *testing.T) {
 	if unsafe.StringData(got) != unsafe.StringData(text) {
 		t.Error("strings.Reader: the string was copied")
 	}
+	got, _ = readWhole(restReader{text})
+	if got != text || unsafe.StringData(got) != unsafe.StringData(text) {
+		t.Errorf("ReadRest reader: %q, or copied", got)
+	}
 }
+
+// restReader stands for collect's in-memory bundle members.
+type restReader struct{ s string }
+
+func (r restReader) Read([]byte) (int, error) { return 0, errors.New("Read called") }
+func (r restReader) ReadRest() string         { return r.s }
