@@ -1,7 +1,6 @@
 package collecttest
 
 import (
-	"errors"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -52,7 +51,7 @@ func EachLabFile(t testing.TB, want func(path string) bool, fn func(name string,
 				fn(rel+":"+p, data)
 				return nil
 			})
-			if err != nil && !errors.Is(err, fs.SkipAll) {
+			if err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,19 +9,20 @@ import (
 
 // FindShared returns the shared corpus directory (the one holding real/ and
 // seeds/), found by walking up from the working directory, and whether it
-// was found.
-func FindShared() (string, bool) {
-	dir, err := os.Getwd()
+// was found. An error means the search could not be made (no working
+// directory), which is not the same as an absent corpus.
+func FindShared() (dir string, found bool, err error) {
+	wd, err := os.Getwd()
 	if err != nil {
-		return "", false
+		return "", false, fmt.Errorf("looking for the shared corpus: %w", err)
 	}
-	for d := dir; ; d = filepath.Dir(d) {
+	for d := wd; ; d = filepath.Dir(d) {
 		p := filepath.Join(d, "shared")
 		if fi, err := os.Stat(filepath.Join(p, "real")); err == nil && fi.IsDir() {
-			return p, true
+			return p, true, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", false
+			return "", false, nil
 		}
 	}
 }
@@ -42,7 +44,11 @@ func SharedIfPresent(t testing.TB) string {
 
 func shared(t testing.TB, absent func(...any), consequence string) string {
 	t.Helper()
-	if dir, ok := FindShared(); ok {
+	dir, ok, err := FindShared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
 		return dir
 	}
 	if os.Getenv("CI") != "" {

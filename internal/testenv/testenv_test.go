@@ -27,7 +27,11 @@ func (r *recorder) gave(how string) {
 
 func TestSharedMissing(t *testing.T) {
 	t.Chdir(t.TempDir())
-	if dir, ok := FindShared(); ok {
+	dir, ok, err := FindShared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok {
 		t.Skipf("a shared corpus lies above the temporary directory (%s): its absence cannot be tested here", dir)
 	}
 	for _, c := range []struct {

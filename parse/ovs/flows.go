@@ -155,13 +155,19 @@ const DefaultPriority = 32768
 // malformed values (bad hex, unbalanced parentheses) are reported at their
 // line.
 func ParseFlows(r io.Reader, file string) (d *FlowDump, err error) {
+	return parseFlows(r, file, false)
+}
+
+// parseFlows is ParseFlows; general makes it take no shortcut (no stats
+// fast path, no memo), which tests compare the shortcuts with.
+func parseFlows(r io.Reader, file string, general bool) (d *FlowDump, err error) {
 	defer parse.Recover(file, &err)
 	buf, err := readWhole(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", file, err)
 	}
 	d = &FlowDump{}
-	p := flowParser{dump: d}
+	p := flowParser{dump: d, general: general}
 	n := flowSizeHint(buf)
 	if n > 0 {
 		p.cur = make([]Flow, 0, n)
@@ -273,6 +279,8 @@ type flowParser struct {
 	// Flows are built in chunks (see newFlow).
 	chunks [][]Flow
 	cur    []Flow
+	// general: no shortcut (tests).
+	general bool
 }
 
 // ofArena hands out sub-slices of shared backing arrays. A sub-slice is
@@ -389,8 +397,11 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	p.pending = p.pending[:0]
 	f := p.newFlow()
 	f.Pos, f.Raw, f.Priority = l.Pos, l.Text, DefaultPriority
-	actions := -1
-	for i := p.stats(f, t); ; {
+	actions, i := -1, 0
+	if !p.general {
+		i = p.stats(f, t)
+	}
+	for {
 		for i < len(t) && (t[i] == ',' || t[i] == ' ' || t[i] == '\t') {
 			i++
 		}
@@ -414,6 +425,10 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 			p.info(f, key, val, hasVal)
 			continue
 		}
+		if p.general {
+			p.info(f, key, val, hasVal)
+			continue
+		}
 		slot := p.matchMemo.slot(t[start:end])
 		if slot.text == t[start:end] {
 			arenaPush(&a.matches, &p.mStart, slot.m)
@@ -432,7 +447,10 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 	f.Match = arenaCut(a.matches, p.mStart)
 	f.Flags = arenaCut(a.flags, p.fStart)
 	p.dump.Issues = append(p.dump.Issues, p.pending...)
-	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues, memo: p.memo}
+	ap := actionParser{pos: l.Pos, issues: &p.dump.Issues}
+	if !p.general {
+		ap.memo = p.memo
+	}
 	f.Actions = ap.list(a, t[actions:])
 	return true
 }

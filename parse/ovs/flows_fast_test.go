@@ -7,62 +7,23 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"netxray/parse"
 )
 
 // ParseFlows takes shortcuts for speed: the counters that open a line are
 // read by a fast path (stats), and match items and actions already seen in
 // the dump are copied from memos instead of checked again. None of them may
-// change a result. ofCheckFastPaths parses text as a whole (memos warm),
-// then every line alone, with the ", " after its first item turned into
-// ",\t" so that the fast path declines it and the general tokenizer reads
-// every counter (memos cold), and wants the same flows and issues.
+// change a result: ofCheckFastPaths parses text with them and without any
+// (parseFlows general) and wants the same dump, raw texts and issues
+// included.
 func ofCheckFastPaths(t *testing.T, text string) {
 	t.Helper()
-	whole, err := ParseFlows(strings.NewReader(text), "f")
-	if err != nil {
-		return
+	fast, errFast := parseFlows(strings.NewReader(text), "f", false)
+	general, errGeneral := parseFlows(strings.NewReader(text), "f", true)
+	if (errFast == nil) != (errGeneral == nil) {
+		t.Fatalf("error with shortcuts %v, without %v", errFast, errGeneral)
 	}
-	var alone []Flow
-	var issues []string
-	for n, line := range strings.Split(text, "\n") {
-		slow := strings.Replace(line, ", ", ",\t", 1)
-		d, err := ParseFlows(strings.NewReader(slow), "f")
-		if err != nil {
-			continue
-		}
-		for _, f := range d.Flows {
-			f.Pos.Line, f.Raw = n+1, line
-			alone = append(alone, f)
-		}
-		if len(d.Flows) == 0 {
-			continue
-		}
-		for _, is := range d.Issues {
-			is.Pos.Line = n + 1
-			issues = append(issues, ofIssueStrings(parse.Issues{is})...)
-		}
-	}
-	ignoreRaw := cmpopts.IgnoreFields(Action{}, "Raw")
-	if diff := cmp.Diff(alone, whole.Flows, cmpopts.EquateEmpty(), ignoreRaw); diff != "" {
-		t.Fatalf("flows (-each line alone, general path +whole dump, fast paths):\n%s", diff)
-	}
-	// Issues of flow lines only: a banner or a broken line gets issues
-	// from the whole dump (versions of banners) or makes a line alone no
-	// dump at all.
-	flowLines := map[int]bool{}
-	for _, f := range whole.Flows {
-		flowLines[f.Pos.Line] = true
-	}
-	var wholeIssues parse.Issues
-	for _, is := range whole.Issues {
-		if flowLines[is.Pos.Line] {
-			wholeIssues = append(wholeIssues, is)
-		}
-	}
-	if diff := cmp.Diff(issues, ofIssueStrings(wholeIssues), cmpopts.EquateEmpty()); diff != "" {
-		t.Fatalf("issues (-each line alone +whole dump):\n%s", diff)
+	if diff := cmp.Diff(general, fast, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("dump (-general path +shortcuts):\n%s", diff)
 	}
 }
 
@@ -80,7 +41,9 @@ var ofFastPathCases = map[string]string{
  priority=4
  cookie=0x1, duration=1.5s, table=0, priority=5 actions=drop
  cookie=0x1, duration=1.5s, table=0, priority=5, actions=drop
- cookie=0x1, duration=1.5s, table=0, priority=5`,
+ cookie=0x1, duration=1.5s, table=0, priority=5
+ cookie=256, table=ingress	cookie=, priority=1 actions=drop
+ priority=6,ip,nw_src=10.0.0.1 actions=drop`,
 	"repeats with problems": ` priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
  priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
  priority=1,in_port=1,nw_src=10.0.0.3 actions=output:1,load:0x1->NXM_NX_REG5[99]

@@ -50,7 +50,10 @@ func ofFuzzErr(t *testing.T, err error) bool {
 // ofFuzzSeeds adds the corpus files matching pattern, when the corpus is
 // there.
 func ofFuzzSeeds(f *testing.F, pattern string) {
-	shared, ok := testenv.FindShared()
+	shared, ok, err := testenv.FindShared()
+	if err != nil {
+		f.Fatal(err)
+	}
 	if !ok {
 		return
 	}
