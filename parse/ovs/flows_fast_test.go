@@ -81,3 +81,65 @@ func TestStatOrderMatchesSetStat(t *testing.T) {
 		}
 	}
 }
+
+// ofCheckNumberScans holds the fast number readers of stats to the
+// general ones: scanDecimal and scanUint to parseOFUint on the digits that
+// open s, scanDuration to parseDuration on the "N[.N]s" that opens s
+// (scanDuration may decline only what needs strconv.ParseFloat).
+func ofCheckNumberScans(t *testing.T, s string) {
+	t.Helper()
+	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+	want, ok := parseOFUint(s[:digits])
+	if digits == 20 {
+		ok = false // left to the general path
+	}
+	if n, e := scanDecimal(s, 0); ok != (e >= 0) || ok && (n != want || e != digits) {
+		t.Errorf("scanDecimal(%q) = %d, %d; want %d, %d (%v)", s, n, e, want, digits, ok)
+	}
+	if !strings.HasPrefix(s, "0x") && !strings.HasPrefix(s, "0X") {
+		if n, e := scanUint(s, 0); ok != (e >= 0) || ok && (n != want || e != digits) {
+			t.Errorf("scanUint(%q) = %d, %d; want %d, %d", s, n, e, want, digits)
+		}
+	}
+	end := digits
+	if end < len(s) && s[end] == '.' {
+		end++
+		end += len(s[end:]) - len(strings.TrimLeft(s[end:], "0123456789"))
+	}
+	d, e := scanDuration(s, 0)
+	if digits == 0 || end >= len(s) || s[end] != 's' {
+		if e >= 0 {
+			t.Errorf("scanDuration(%q) = %v, %d; want none", s, d, e)
+		}
+		return
+	}
+	wantD, okD := parseDuration(s[:end+1])
+	switch {
+	case e >= 0 && (!okD || d != wantD || e != end+1):
+		t.Errorf("scanDuration(%q) = %v, %d; parseDuration says %v, %v at %d", s, d, e, wantD, okD, end+1)
+	case e < 0 && okD && end-1 <= 15 && digits <= 15:
+		t.Errorf("scanDuration(%q) declined %v", s, wantD)
+	}
+}
+
+func TestNumberScans(t *testing.T) {
+	const digits = "9876543210123456789012"
+	for n := 0; n <= len(digits); n++ {
+		for _, after := range []string{"", ",", ", n_bytes=1", " ", "x", "/", ":", "\x80", "a", "s", ".s, ", ".5s", ".0123456789s, x",
+			".1234567890123456789s", ".12345678901234567890s", ".1234567890123456789"} {
+			for _, lead := range []string{"", "0", "00000000"} {
+				// Numbers read as words (eight bytes left in the line)
+				// and byte by byte (at its end).
+				ofCheckNumberScans(t, lead+digits[:n]+after)
+				ofCheckNumberScans(t, lead+digits[:n]+after+"\x00 pad ")
+			}
+		}
+	}
+}
+
+func FuzzNumberScans(f *testing.F) {
+	for _, s := range []string{"123, ", "86012.331s, table=0", "0x1s", "99999999999999999999", "1.s"} {
+		f.Add(s)
+	}
+	f.Fuzz(ofCheckNumberScans)
+}
