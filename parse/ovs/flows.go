@@ -282,6 +282,9 @@ type flowParser struct {
 	cur    []Flow
 	// general: no shortcut (tests).
 	general bool
+	// The last cookie read by stats, and its value.
+	lastCookie      string
+	lastCookieValue uint64
 }
 
 // ofArena hands out sub-slices of shared backing arrays. A sub-slice is
@@ -742,7 +745,7 @@ func (p *flowParser) stats(f *Flow, t string) int {
 		var n uint64
 		var e int
 		if sk.k == statCookie {
-			n, e = scanUint(t, v)
+			n, e = p.cookie(t, v)
 		} else {
 			n, e = scanDecimal(t, v) // a hex counter is left to setStat
 		}
@@ -810,6 +813,20 @@ var statSequence = func() (out [len(statOrder)]statWords) {
 	}
 	return out
 }()
+
+// cookie reads the cookie at t[v:] as scanUint does. An agent gives all
+// its flows one cookie, so the last one read is compared first: cheaper
+// than its sixteen hex digits.
+func (p *flowParser) cookie(t string, v int) (n uint64, e int) {
+	if c := p.lastCookie; c != "" && strings.HasPrefix(t[v:], c) && commaSpace(t, v+len(c)) {
+		return p.lastCookieValue, v + len(c)
+	}
+	n, e = scanUint(t, v)
+	if e >= 0 {
+		p.lastCookie, p.lastCookieValue = t[v:e], n
+	}
+	return n, e
+}
 
 // scanDecimal is scanUint for decimal numbers only, as OVS prints every
 // counter but the cookie. A number of up to seven digits (most counters)

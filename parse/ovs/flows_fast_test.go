@@ -143,3 +143,16 @@ func FuzzNumberScans(f *testing.F) {
 	}
 	f.Fuzz(ofCheckNumberScans)
 }
+
+// The last cookie is remembered as text: a longer one that starts with
+// it is another cookie.
+func TestCookieMemo(t *testing.T) {
+	var p flowParser
+	for _, c := range []string{"0x1", "0x1", "0x1f", "0x1", "0xffffffffffffffff", "0xffffffffffffffff", "7", "0x"} {
+		line := c + ", duration=1s"
+		want, wantEnd := scanUint(line, 0)
+		if n, e := p.cookie(line, 0); n != want || e != wantEnd {
+			t.Errorf("cookie(%q) = %#x, %d; want %#x, %d", line, n, e, want, wantEnd)
+		}
+	}
+}
