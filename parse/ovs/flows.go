@@ -720,7 +720,8 @@ func storeStat(f *Flow, k int, n uint64) {
 // each one optional. It stores plain numbers followed by ", " (priority:
 // followed by the match, ',' or ' ') and returns where it stopped: at the
 // first item it does not take (a table name, a flag word, "n_packets=?",
-// another order), which the general tokenizer then reads through setStat.
+// a counter other than the cookie in hex, another order), which the
+// general tokenizer then reads through setStat.
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
 	w0, w1, ok := words16(t, i)
