@@ -724,31 +724,40 @@ func storeStat(f *Flow, k int, n uint64) {
 // general tokenizer then reads through setStat.
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
-	w0, w1, ok := words16(t, i)
+	w, ok := statWindow(t, i)
 	for k := range statSequence {
 		sk := &statSequence[k]
 		if !ok {
 			break // near the end of a line: the general tokenizer's
 		}
-		if w0&sk.m0 != sk.w0 || w1&sk.m1 != sk.w1 {
+		if binary.LittleEndian.Uint64(w[:8])&sk.m0 != sk.w0 || binary.LittleEndian.Uint64(w[8:16])&sk.m1 != sk.w1 {
 			continue // not printed: try the next key
 		}
 		v := i + sk.n
-		if sk.k == statDuration {
+		var n uint64
+		var e int
+		switch sk.k {
+		case statDuration:
 			d, e := scanDuration(t, v)
 			if !commaSpace(t, e) {
 				return i
 			}
 			f.Stats.Duration, i = d, e+2
-			w0, w1, ok = words16(t, i)
+			w, ok = statWindow(t, i)
 			continue
-		}
-		var n uint64
-		var e int
-		if sk.k == statCookie {
+		case statCookie:
 			n, e = p.cookie(t, v)
-		} else {
-			n, e = scanDecimal(t, v) // a hex counter is left to setStat
+		default: // decimal: a hex counter is left to setStat
+			var c int
+			n, c = decimalWord(binary.LittleEndian.Uint64(w[sk.n : sk.n+8]))
+			switch {
+			case c == 0:
+				return i
+			case c < 8:
+				e = v + c
+			default:
+				n, e = scanDecimalBytes(t, v)
+			}
 		}
 		if e < 0 || !statFits(sk.k, n) {
 			return i
@@ -765,18 +774,18 @@ func (p *flowParser) stats(f *Flow, t string) int {
 		}
 		storeStat(f, sk.k, n)
 		i = e + 2
-		w0, w1, ok = words16(t, i)
+		w, ok = statWindow(t, i)
 	}
 	return i
 }
 
-// words16 loads t[i:i+16] as two little-endian words, if t is that long.
-func words16(t string, i int) (w0, w1 uint64, ok bool) {
-	if i+16 > len(t) {
-		return 0, 0, false
+// statWindow returns t[i:i+24] as bytes, if t is that long: the key
+// (up to 16 bytes) and the word after it, where its number starts.
+func statWindow(t string, i int) (w *[24]byte, ok bool) {
+	if i+24 > len(t) {
+		return nil, false
 	}
-	b := unsafe.Slice(unsafe.StringData(t[i:]), 16)
-	return binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]), true
+	return (*[24]byte)(unsafe.Slice(unsafe.StringData(t[i:]), 24)), true
 }
 
 // statWords is a stat key spelled as two masked little-endian words, so
@@ -831,26 +840,39 @@ func (p *flowParser) cookie(t string, v int) (n uint64, e int) {
 
 // scanDecimal is scanUint for decimal numbers only, as OVS prints every
 // counter but the cookie. A number of up to seven digits (most counters)
-// is read as one word: its length from a bit count, its value from three
-// multiplications, with no branch per digit to mispredict.
+// is read as one word (decimalWord), with no branch per digit to
+// mispredict.
 func scanDecimal(t string, i int) (n uint64, e int) {
 	if i+8 <= len(t) {
-		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8))
-		x := w - 0x3030303030303030 // '0' off every byte: a digit is now 0..9
-		// Anything else has its top bit set, or gets it by adding 0x76;
-		// bytes after the first non-digit may be garbled by a borrow,
-		// but only the first one counts.
-		c := bits.TrailingZeros64((x+0x7676767676767676|x)&0x8080808080808080) >> 3
+		n, c := decimalWord(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8)))
 		if c == 0 {
 			return 0, -1
 		}
 		if c < 8 {
-			x <<= 8 * (8 - c) & 63 // leading zeros in place of what follows
-			x = x * (10<<8 + 1) >> 8 & 0x00ff00ff00ff00ff
-			x = x * (100<<16 + 1) >> 16 & 0x0000ffff0000ffff
-			return x * (10000<<32 + 1) >> 32, i + c
+			return n, i + c
 		}
 	}
+	return scanDecimalBytes(t, i)
+}
+
+// decimalWord reads the decimal digits that open w (eight bytes of a line,
+// the first in the low byte): their count c (8: all eight are digits, and
+// n is not their value) and, for up to seven, their value n: the count
+// from a bit count, the value from three multiplications.
+func decimalWord(w uint64) (n uint64, c int) {
+	x := w - 0x3030303030303030 // '0' off every byte: a digit is now 0..9
+	// Anything else has its top bit set, or gets it by adding 0x76; bytes
+	// after the first non-digit may be garbled by a borrow, but only the
+	// first one counts.
+	c = bits.TrailingZeros64((x+0x7676767676767676|x)&0x8080808080808080) >> 3
+	x <<= 8 * (8 - c) & 63 // leading zeros in place of what follows
+	x = x * (10<<8 + 1) >> 8 & 0x00ff00ff00ff00ff
+	x = x * (100<<16 + 1) >> 16 & 0x0000ffff0000ffff
+	return x * (10000<<32 + 1) >> 32, c
+}
+
+// scanDecimalBytes is scanDecimal a byte at a time.
+func scanDecimalBytes(t string, i int) (n uint64, e int) {
 	e = i
 	for ; e < len(t) && t[e]-'0' <= 9; e++ {
 		n = n*10 + uint64(t[e]-'0')
