@@ -148,15 +148,12 @@ func ofActionItem(s string, i int) (it actionItem) {
 	depth := 0
 	for ; i < len(s); i++ {
 		c := s[i]
-		cl := ofClass[c]
+		cl := ofActionClass[c]
 		if cl == clNone {
-			if c == ':' && it.nameEnd < 0 {
-				it.nameEnd = i
-			}
 			continue
 		}
 		switch cl {
-		case clEq:
+		case clEq, clColon:
 			if it.nameEnd < 0 {
 				it.nameEnd = i
 			}
@@ -194,6 +191,14 @@ func ofActionItem(s string, i int) (it actionItem) {
 	}
 	return it.finish()
 }
+
+// ofActionClass is ofClass with ':', which ends an action's name, of its
+// own class.
+var ofActionClass = func() [256]uint8 {
+	t := ofClass
+	t[':'] = clColon
+	return t
+}()
 
 func (it actionItem) finish() actionItem {
 	if it.nameEnd < 0 {

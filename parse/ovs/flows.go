@@ -1166,6 +1166,7 @@ const (
 	clClose
 	clQuote
 	clEq
+	clColon // ofActionClass only
 )
 
 var ofClass = func() (t [256]uint8) {
