@@ -748,14 +748,8 @@ func (p *flowParser) stats(f *Flow, t string) int {
 		case statCookie:
 			n, e = p.cookie(t, v)
 		default: // decimal: a hex counter is left to setStat
-			var c int
-			n, c = decimalWord(binary.LittleEndian.Uint64(w[sk.n : sk.n+8]))
-			switch {
-			case c == 0:
-				return i
-			case c < 8:
-				e = v + c
-			default:
+			var long bool
+			if n, e, long = decimalAt(v, binary.LittleEndian.Uint64(w[sk.n:sk.n+8])); long {
 				n, e = scanDecimalBytes(t, v)
 			}
 		}
@@ -843,16 +837,25 @@ func (p *flowParser) cookie(t string, v int) (n uint64, e int) {
 // is read as one word (decimalWord), with no branch per digit to
 // mispredict.
 func scanDecimal(t string, i int) (n uint64, e int) {
-	if i+8 <= len(t) {
-		n, c := decimalWord(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8)))
-		if c == 0 {
-			return 0, -1
-		}
-		if c < 8 {
-			return n, i + c
-		}
+	if i+8 > len(t) {
+		return scanDecimalBytes(t, i)
 	}
-	return scanDecimalBytes(t, i)
+	n, e, long := decimalAt(i, binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8)))
+	if long {
+		return scanDecimalBytes(t, i)
+	}
+	return n, e
+}
+
+// decimalAt is scanDecimal for a number at i whose first eight bytes are
+// w, for numbers of up to seven digits; long reports eight or more, for
+// scanDecimalBytes to read. (Small enough to be inlined in stats.)
+func decimalAt(i int, w uint64) (n uint64, e int, long bool) {
+	n, c := decimalWord(w)
+	if c == 0 {
+		return 0, -1, false
+	}
+	return n, i + c, c == 8
 }
 
 // decimalWord reads the decimal digits that open w (eight bytes of a line,
@@ -908,17 +911,7 @@ func scanUint(t string, i int) (n uint64, e int) {
 		}
 		return n, j
 	}
-	for ; j < len(t); j++ {
-		c := t[j] - '0'
-		if c > 9 {
-			break
-		}
-		n = n*10 + uint64(c)
-	}
-	if d := j - i; d == 0 || d > 19 {
-		return 0, -1
-	}
-	return n, j
+	return scanDecimal(t, i)
 }
 
 // scanDuration reads "86012.331s" at t[i:] as parseDuration would, for
@@ -926,7 +919,7 @@ func scanUint(t string, i int) (n uint64, e int) {
 // taken out, and at most 18 decimals; e = -1 otherwise.
 func scanDuration(t string, i int) (d float64, e int) {
 	w, j := scanDecimal(t, i)
-	if j < 0 || w > 1<<53 {
+	if j < 0 {
 		return 0, -1
 	}
 	num, den := w, uint64(1)
