@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -606,6 +607,7 @@ const (
 	statPriority
 	statIdleAge
 	statHardAge
+	statCount // the number of stats above
 )
 
 // statKey identifies the keys setStat handles from their first letter and
@@ -724,52 +726,61 @@ func storeStat(f *Flow, k int, n uint64) {
 // general tokenizer then reads through setStat.
 func (p *flowParser) stats(f *Flow, t string) int {
 	i := 0
-	w, ok := statWindow(t, i)
-	for k := range statSequence {
-		sk := &statSequence[k]
-		if !ok {
-			break // near the end of a line: the general tokenizer's
+	if w, ok := statWindow(t, i); ok && statWords0.at(w) {
+		n, e := p.cookie(t, statWords0.n)
+		if !commaSpace(t, e) {
+			return 0
 		}
-		if binary.LittleEndian.Uint64(w[:8])&sk.m0 != sk.w0 || binary.LittleEndian.Uint64(w[8:16])&sk.m1 != sk.w1 {
-			continue // not printed: try the next key
-		}
-		v := i + sk.n
-		var n uint64
-		var e int
-		switch sk.k {
-		case statDuration:
-			d, e := scanDuration(t, v)
-			if !commaSpace(t, e) {
-				return i
-			}
-			f.Stats.Duration, i = d, e+2
-			w, ok = statWindow(t, i)
-			continue
-		case statCookie:
-			n, e = p.cookie(t, v)
-		default: // decimal: a hex counter is left to setStat
-			var long bool
-			if n, e, long = decimalAt(v, binary.LittleEndian.Uint64(w[sk.n:sk.n+8])); long {
-				n, e = scanDecimalBytes(t, v)
-			}
-		}
-		if e < 0 || !statFits(sk.k, n) {
-			return i
-		}
-		if sk.k == statPriority {
-			if e == len(t) || t[e] != ',' && t[e] != ' ' {
-				return i
-			}
-			f.Priority = int(n)
-			return e
-		}
+		f.Cookie, i = n, e+2
+	}
+	if w, ok := statWindow(t, i); ok && statWords1.at(w) {
+		d, e := scanDuration(t, i+statWords1.n)
 		if !commaSpace(t, e) {
 			return i
 		}
-		storeStat(f, sk.k, n)
-		i = e + 2
-		w, ok = statWindow(t, i)
+		f.Stats.Duration, i = d, e+2
 	}
+	// The decimal counters are gathered first and stored together after
+	// the loop: a store per counter, with no switch on which one it is.
+	var vals [statCount]uint64
+	var seen uint
+	for k := range statSequence {
+		sk := &statSequence[k]
+		w, ok := statWindow(t, i)
+		if !ok {
+			break // near the end of a line: the general tokenizer's
+		}
+		if !sk.at(w) {
+			continue // not printed: try the next key
+		}
+		v := i + sk.n
+		n, e, long := decimalAt(v, binary.LittleEndian.Uint64(w[sk.n&15:]))
+		if long {
+			n, e = scanDecimalBytes(t, v)
+		}
+		if e < 0 || n > sk.max {
+			break // a hex counter, a table name...: setStat's
+		}
+		if sk.k == statPriority {
+			if e == len(t) || t[e] != ',' && t[e] != ' ' {
+				break
+			}
+			f.Priority, i = int(n), e
+			break
+		}
+		if !commaSpace(t, e) {
+			break
+		}
+		vals[sk.k], seen, i = n, seen|1<<sk.k, e+2
+	}
+	// Absent counters are zero in vals as in f.
+	f.Table = int(vals[statTable])
+	f.Stats.NPackets, f.Stats.NBytes = vals[statNPackets], vals[statNBytes]
+	f.Stats.HasCounts = seen&(1<<statNPackets|1<<statNBytes) != 0
+	f.IdleTimeout, f.HardTimeout = int(vals[statIdleTimeout]), int(vals[statHardTimeout])
+	f.Importance = int(vals[statImportance])
+	f.Stats.IdleAge, f.Stats.HasIdleAge = int(vals[statIdleAge]), seen&(1<<statIdleAge) != 0
+	f.Stats.HardAge, f.Stats.HasHardAge = int(vals[statHardAge]), seen&(1<<statHardAge) != 0
 	return i
 }
 
@@ -786,7 +797,37 @@ func statWindow(t string, i int) (w *[24]byte, ok bool) {
 // that stats compares it with the line in two word compares.
 type statWords struct {
 	w0, m0, w1, m1 uint64
-	n, k           int // key length, "=" included; its stat
+	n, k           int    // key length, "=" included; its stat
+	max            uint64 // its largest value
+}
+
+// at reports whether the window w opens with the key.
+func (sk *statWords) at(w *[24]byte) bool {
+	return binary.LittleEndian.Uint64(w[:8])&sk.m0 == sk.w0 && binary.LittleEndian.Uint64(w[8:16])&sk.m1 == sk.w1
+}
+
+// newStatWords spells key as statWords.
+func newStatWords(key string, k int) statWords {
+	if len(key) > 15 {
+		panic("stat key too long for stats' window: " + key) // stats reads the number at w[n&15:]
+	}
+	var b, m [16]byte
+	copy(b[:], key)
+	for j := range key {
+		m[j] = 0xff
+	}
+	max := uint64(1 << 31)
+	switch k {
+	case statCookie, statNPackets, statNBytes:
+		max = math.MaxUint64
+	case statTable:
+		max = 255
+	}
+	return statWords{
+		w0: binary.LittleEndian.Uint64(b[:8]), m0: binary.LittleEndian.Uint64(m[:8]),
+		w1: binary.LittleEndian.Uint64(b[8:]), m1: binary.LittleEndian.Uint64(m[8:]),
+		n: len(key), k: k, max: max,
+	}
 }
 
 // statOrder lists the keys stats reads, in OVS's order.
@@ -801,22 +842,18 @@ var statOrder = [...]struct {
 	{"priority=", statPriority},
 }
 
-// statSequence is statOrder spelled as words.
-var statSequence = func() (out [len(statOrder)]statWords) {
-	for i, sk := range statOrder {
-		var b, m [16]byte
-		copy(b[:], sk.key)
-		for j := range sk.key {
-			m[j] = 0xff
+// The cookie and the duration, which stats reads first, and the decimal
+// counters that follow them (statSequence), as words.
+var (
+	statWords0   = newStatWords(statOrder[0].key, statOrder[0].k)
+	statWords1   = newStatWords(statOrder[1].key, statOrder[1].k)
+	statSequence = func() (out [len(statOrder) - 2]statWords) {
+		for i, sk := range statOrder[2:] {
+			out[i] = newStatWords(sk.key, sk.k)
 		}
-		out[i] = statWords{
-			w0: binary.LittleEndian.Uint64(b[:8]), m0: binary.LittleEndian.Uint64(m[:8]),
-			w1: binary.LittleEndian.Uint64(b[8:]), m1: binary.LittleEndian.Uint64(m[8:]),
-			n: len(sk.key), k: sk.k,
-		}
-	}
-	return out
-}()
+		return out
+	}()
+)
 
 // cookie reads the cookie at t[v:] as scanUint does. An agent gives all
 // its flows one cookie, so the last one read is compared first: cheaper
@@ -837,14 +874,12 @@ func (p *flowParser) cookie(t string, v int) (n uint64, e int) {
 // is read as one word (decimalWord), with no branch per digit to
 // mispredict.
 func scanDecimal(t string, i int) (n uint64, e int) {
-	if i+8 > len(t) {
-		return scanDecimalBytes(t, i)
+	if i+8 <= len(t) {
+		if n, e, long := decimalAt(i, binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8))); !long {
+			return n, e
+		}
 	}
-	n, e, long := decimalAt(i, binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(t[i:]), 8)))
-	if long {
-		return scanDecimalBytes(t, i)
-	}
-	return n, e
+	return scanDecimalBytes(t, i)
 }
 
 // decimalAt is scanDecimal for a number at i whose first eight bytes are
@@ -874,7 +909,10 @@ func decimalWord(w uint64) (n uint64, c int) {
 	return x * (10000<<32 + 1) >> 32, c
 }
 
-// scanDecimalBytes is scanDecimal a byte at a time.
+// scanDecimalBytes is scanDecimal a byte at a time. (Not inlined: then
+// scanDecimal is, for its common case.)
+//
+//go:noinline
 func scanDecimalBytes(t string, i int) (n uint64, e int) {
 	e = i
 	for ; e < len(t) && t[e]-'0' <= 9; e++ {
@@ -918,6 +956,18 @@ func scanUint(t string, i int) (n uint64, e int) {
 // values that need no strconv.ParseFloat: at most 2^53 once the point is
 // taken out, and at most 18 decimals; e = -1 otherwise.
 func scanDuration(t string, i int) (d float64, e int) {
+	if i+16 <= len(t) {
+		// The common case, read inline: up to seven digits, a point and up
+		// to seven decimals within sixteen bytes.
+		b := unsafe.Slice(unsafe.StringData(t[i:]), 16)
+		w, c := decimalWord(binary.LittleEndian.Uint64(b))
+		if c > 0 && c < 8 && b[c] == '.' {
+			frac, n := decimalWord(binary.LittleEndian.Uint64(b[c+1:]))
+			if n > 0 && n < 8 && b[c+1+n] == 's' {
+				return float64(w*pow10[n]+frac) / float64(pow10[n]), i + c + n + 2
+			}
+		}
+	}
 	w, j := scanDecimal(t, i)
 	if j < 0 {
 		return 0, -1

@@ -43,7 +43,11 @@ var ofFastPathCases = map[string]string{
  cookie=0x1, duration=1.5s, table=0, priority=5, actions=drop
  cookie=0x1, duration=1.5s, table=0, priority=5
  cookie=256, table=ingress	cookie=, priority=1 actions=drop
- priority=6,ip,nw_src=10.0.0.1 actions=drop`,
+ priority=6,ip,nw_src=10.0.0.1 actions=drop
+ cookie=0x1, duration=1.5s, table=255, n_bytes=7, idle_age=5, priority=7 actions=drop
+ cookie=0x1, duration=1.5s, table=256, n_packets=1, priority=7 actions=drop
+ duration=1234567.1234567s, table=2, hard_timeout=2147483648, priority=8 actions=drop
+ duration=1234567.12345678s, table=2, hard_timeout=2147483647, priority=8 actions=drop`,
 	"repeats with problems": ` priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
  priority=1,in_port=1,nw_src=10.0.0.300 actions=output:1,frob,load:0x1->NXM_NX_REG5[]
  priority=1,in_port=1,nw_src=10.0.0.3 actions=output:1,load:0x1->NXM_NX_REG5[99]
@@ -126,19 +130,20 @@ func TestNumberScans(t *testing.T) {
 	const digits = "9876543210123456789012"
 	for n := 0; n <= len(digits); n++ {
 		for _, after := range []string{"", ",", ", n_bytes=1", " ", "x", "/", ":", "\x80", "a", "s", ".s, ", ".5s", ".0123456789s, x",
-			".1234567890123456789s", ".12345678901234567890s", ".1234567890123456789"} {
+			".1234567890123456789s", ".12345678901234567890s", ".1234567890123456789", ".5", ".5x", ".1234567, "} {
 			for _, lead := range []string{"", "0", "00000000"} {
-				// Numbers read as words (eight bytes left in the line)
-				// and byte by byte (at its end).
+				// Numbers read as words (eight or sixteen bytes left in
+				// the line) and byte by byte (at its end).
 				ofCheckNumberScans(t, lead+digits[:n]+after)
 				ofCheckNumberScans(t, lead+digits[:n]+after+"\x00 pad ")
+				ofCheckNumberScans(t, lead+digits[:n]+after+"\x00 pad to sixteen")
 			}
 		}
 	}
 }
 
 func FuzzNumberScans(f *testing.F) {
-	for _, s := range []string{"123, ", "86012.331s, table=0", "0x1s", "99999999999999999999", "1.s"} {
+	for _, s := range []string{"123, ", "86012.331s, table=0", "7.1234567s, table=0", "0x1s", "99999999999999999999", "1.s"} {
 		f.Add(s)
 	}
 	f.Fuzz(ofCheckNumberScans)
