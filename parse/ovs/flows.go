@@ -790,7 +790,7 @@ func statWindow(t string, i int) (w *[24]byte, ok bool) {
 	if i+24 > len(t) {
 		return nil, false
 	}
-	return (*[24]byte)(unsafe.Slice(unsafe.StringData(t[i:]), 24)), true
+	return (*[24]byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(t)), i)), true // i+24 <= len(t)
 }
 
 // statWords is a stat key spelled as two masked little-endian words, so
@@ -909,10 +909,7 @@ func decimalWord(w uint64) (n uint64, c int) {
 	return x * (10000<<32 + 1) >> 32, c
 }
 
-// scanDecimalBytes is scanDecimal a byte at a time. (Not inlined: then
-// scanDecimal is, for its common case.)
-//
-//go:noinline
+// scanDecimalBytes is scanDecimal a byte at a time.
 func scanDecimalBytes(t string, i int) (n uint64, e int) {
 	e = i
 	for ; e < len(t) && t[e]-'0' <= 9; e++ {
