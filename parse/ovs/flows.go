@@ -342,7 +342,9 @@ func (p *flowParser) line(l parse.Line) {
 			return
 		}
 	}
-	if skipBanner(l, &p.dump.Issues) {
+	// t is trimmed already: isBanner first spares flow lines skipBanner's
+	// second trim.
+	if isBanner(t) && skipBanner(l, &p.dump.Issues) {
 		return
 	}
 	if p.flow(l, t) {
