@@ -423,25 +423,22 @@ func (p *flowParser) flow(l parse.Line, t string) bool {
 			break
 		}
 		i = end
+		var slot *matchSlot
+		if state == itemOK && !p.general {
+			slot = p.matchMemo.slot(t[start:end])
+			if slot.text == t[start:end] {
+				arenaPush(&a.matches, &p.mStart, slot.m)
+				continue
+			}
+		}
+		if state != itemOK {
+			p.pending.Errorf(l.Pos, "%s in %q", state, clip(t[start:end]))
+		}
 		key, val, hasVal := t[start:end], "", eq >= 0
 		if hasVal {
 			key, val = t[start:eq], t[eq+1:end]
 		}
-		if state != itemOK {
-			p.pending.Errorf(l.Pos, "%s in %q", state, clip(t[start:end]))
-			p.info(f, key, val, hasVal)
-			continue
-		}
-		if p.general {
-			p.info(f, key, val, hasVal)
-			continue
-		}
-		slot := p.matchMemo.slot(t[start:end])
-		if slot.text == t[start:end] {
-			arenaPush(&a.matches, &p.mStart, slot.m)
-			continue
-		}
-		if p.info(f, key, val, hasVal) {
+		if p.info(f, key, val, hasVal) && slot != nil {
 			slot.text, slot.m = t[start:end], a.matches[len(a.matches)-1]
 		}
 	}
