@@ -674,18 +674,18 @@ func setStat(f *Flow, key, val string) (handled, ok bool) {
 	if k == statNPackets || k == statNBytes {
 		return true, ok || val == "?" // '?': a count the switch does not keep
 	}
-	return true, ok && statFits(k, n)
+	return true, ok && n <= statMax(k)
 }
 
-// statFits reports whether n is in range for stat k (not duration).
-func statFits(k int, n uint64) bool {
+// statMax is the largest value of stat k (not duration).
+func statMax(k int) uint64 {
 	switch k {
 	case statCookie, statNPackets, statNBytes:
-		return true
+		return math.MaxUint64
 	case statTable:
-		return n < 256
+		return 255
 	}
-	return n <= 1<<31
+	return 1 << 31
 }
 
 // storeStat stores n as the value of stat k (not duration).
@@ -815,17 +815,10 @@ func newStatWords(key string, k int) statWords {
 	for j := range key {
 		m[j] = 0xff
 	}
-	max := uint64(1 << 31)
-	switch k {
-	case statCookie, statNPackets, statNBytes:
-		max = math.MaxUint64
-	case statTable:
-		max = 255
-	}
 	return statWords{
 		w0: binary.LittleEndian.Uint64(b[:8]), m0: binary.LittleEndian.Uint64(m[:8]),
 		w1: binary.LittleEndian.Uint64(b[8:]), m1: binary.LittleEndian.Uint64(m[8:]),
-		n: len(key), k: k, max: max,
+		n: len(key), k: k, max: statMax(k),
 	}
 }
 
