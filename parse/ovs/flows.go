@@ -670,7 +670,9 @@ func setStat(f *Flow, key, val string) (handled, ok bool) {
 		return true, ok
 	}
 	n, ok := parseOFUint(val)
-	storeStat(f, k, n)
+	var vals [statCount]uint64
+	vals[k] = n
+	storeStats(f, &vals, 1<<k)
 	if k == statNPackets || k == statNBytes {
 		return true, ok || val == "?" // '?': a count the switch does not keep
 	}
@@ -688,29 +690,40 @@ func statMax(k int) uint64 {
 	return 1 << 31
 }
 
-// storeStat stores n as the value of stat k (not duration).
-func storeStat(f *Flow, k int, n uint64) {
-	switch k {
-	case statCookie:
-		f.Cookie = n
-	case statTable:
-		f.Table, f.TableName = int(n), ""
-	case statNPackets:
-		f.Stats.NPackets, f.Stats.HasCounts = n, true
-	case statNBytes:
-		f.Stats.NBytes, f.Stats.HasCounts = n, true
-	case statIdleTimeout:
-		f.IdleTimeout = int(n)
-	case statHardTimeout:
-		f.HardTimeout = int(n)
-	case statImportance:
-		f.Importance = int(n)
-	case statPriority:
-		f.Priority = int(n)
-	case statIdleAge:
-		f.Stats.IdleAge, f.Stats.HasIdleAge = int(n), true
-	case statHardAge:
-		f.Stats.HardAge, f.Stats.HasHardAge = int(n), true
+// storeStats stores the stats whose bit is set in seen (bit k for stat
+// k, not duration) from vals: the one place that maps stats to Flow
+// fields, for setStat one at a time and for stats all at once.
+func storeStats(f *Flow, vals *[statCount]uint64, seen uint) {
+	has := func(k int) bool { return seen&(1<<k) != 0 }
+	if has(statCookie) {
+		f.Cookie = vals[statCookie]
+	}
+	if has(statTable) {
+		f.Table, f.TableName = int(vals[statTable]), ""
+	}
+	if has(statNPackets) {
+		f.Stats.NPackets, f.Stats.HasCounts = vals[statNPackets], true
+	}
+	if has(statNBytes) {
+		f.Stats.NBytes, f.Stats.HasCounts = vals[statNBytes], true
+	}
+	if has(statIdleTimeout) {
+		f.IdleTimeout = int(vals[statIdleTimeout])
+	}
+	if has(statHardTimeout) {
+		f.HardTimeout = int(vals[statHardTimeout])
+	}
+	if has(statImportance) {
+		f.Importance = int(vals[statImportance])
+	}
+	if has(statPriority) {
+		f.Priority = int(vals[statPriority])
+	}
+	if has(statIdleAge) {
+		f.Stats.IdleAge, f.Stats.HasIdleAge = int(vals[statIdleAge]), true
+	}
+	if has(statHardAge) {
+		f.Stats.HardAge, f.Stats.HasHardAge = int(vals[statHardAge]), true
 	}
 }
 
@@ -740,7 +753,7 @@ func (p *flowParser) stats(f *Flow, t string) int {
 		f.Stats.Duration, i = d, e+2
 	}
 	// The decimal counters are gathered first and stored together after
-	// the loop: a store per counter, with no switch on which one it is.
+	// the loop (storeStats): no switch on which one each is.
 	var vals [statCount]uint64
 	var seen uint
 	for k := range statSequence {
@@ -772,14 +785,7 @@ func (p *flowParser) stats(f *Flow, t string) int {
 		}
 		vals[sk.k], seen, i = n, seen|1<<sk.k, e+2
 	}
-	// Absent counters are zero in vals as in f.
-	f.Table = int(vals[statTable])
-	f.Stats.NPackets, f.Stats.NBytes = vals[statNPackets], vals[statNBytes]
-	f.Stats.HasCounts = seen&(1<<statNPackets|1<<statNBytes) != 0
-	f.IdleTimeout, f.HardTimeout = int(vals[statIdleTimeout]), int(vals[statHardTimeout])
-	f.Importance = int(vals[statImportance])
-	f.Stats.IdleAge, f.Stats.HasIdleAge = int(vals[statIdleAge]), seen&(1<<statIdleAge) != 0
-	f.Stats.HardAge, f.Stats.HasHardAge = int(vals[statHardAge]), seen&(1<<statHardAge) != 0
+	storeStats(f, &vals, seen)
 	return i
 }
 
